@@ -1,0 +1,1 @@
+"""MS Rehab assistant: library code shared by actions, tools and tests."""

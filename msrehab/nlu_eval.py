@@ -1,0 +1,203 @@
+"""Evaluate a trained model on the held-out questions (never trained on).
+
+Prints the share of questions given the right answer key, per key and
+overall, and the share of out-of-scope questions not answered as an FAQ.
+
+    python -m msrehab.nlu_eval [--model models/current.tar.gz] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Dict, List, Optional, Text
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_HELDOUT = PROJECT_ROOT / "tests" / "nlu_heldout.yml"
+DEFAULT_MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
+FAQ_PREFIX = "faq/"
+OUT_OF_SCOPE = "out_of_scope"
+
+
+def load_heldout(path: Path = DEFAULT_HELDOUT) -> Dict[Text, List[Text]]:
+    with open(path, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def label_of(parse: Dict) -> Text:
+    """The answer the assistant gives: an FAQ key, or else the intent name."""
+    intent = (parse.get("intent") or {}).get("name") or ""
+    if intent == "faq":
+        selected = (parse.get("response_selector") or {}).get("faq") or {}
+        key = (selected.get("response") or {}).get("intent_response_key")
+        return key or "faq"
+    return intent
+
+
+def label_at_thresholds(parse: Dict, intent_threshold: float, answer_threshold: float) -> Text:
+    """The label the model would give with other fallback thresholds.
+
+    Uses the classifier's own ranking, so thresholds at or above the trained
+    ones can be tried without retraining (used to choose them).
+    """
+    ranking = [r for r in parse.get("intent_ranking") or [] if r["name"] != "nlu_fallback"]
+    if not ranking or ranking[0]["confidence"] < intent_threshold:
+        return "nlu_fallback"
+    if ranking[0]["name"] != "faq":
+        return ranking[0]["name"]
+    response = ((parse.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+    if (response.get("confidence") or 0.0) < answer_threshold:
+        return "nlu_fallback"
+    return response.get("intent_response_key") or "faq"
+
+
+@dataclass
+class Report:
+    per_key: Dict[Text, Dict[Text, float]] = field(default_factory=dict)
+    in_scope_total: int = 0
+    in_scope_right: int = 0
+    oos_total: int = 0
+    oos_not_faq: int = 0
+    other_total: int = 0
+    other_right: int = 0
+    mistakes: List[Dict[Text, Text]] = field(default_factory=list)
+
+    @property
+    def in_scope_accuracy(self) -> float:
+        return self.in_scope_right / self.in_scope_total if self.in_scope_total else 0.0
+
+    @property
+    def oos_rejection(self) -> float:
+        return self.oos_not_faq / self.oos_total if self.oos_total else 0.0
+
+    def as_dict(self) -> Dict:
+        return {
+            "per_key": self.per_key,
+            "in_scope_accuracy": self.in_scope_accuracy,
+            "in_scope_total": self.in_scope_total,
+            "out_of_scope_not_answered_as_faq": self.oos_rejection,
+            "out_of_scope_total": self.oos_total,
+            "mistakes": self.mistakes,
+        }
+
+
+def evaluate(heldout: Dict[Text, List[Text]], predict: Callable[[Text], Text]) -> Report:
+    """Scores `predict` (text -> label) on the held-out questions."""
+    report = Report()
+    counts: Dict[Text, List[int]] = defaultdict(lambda: [0, 0])
+    for key, questions in heldout.items():
+        for text in questions:
+            predicted = predict(text)
+            if key == OUT_OF_SCOPE:
+                right = not predicted.startswith(FAQ_PREFIX)
+                report.oos_total += 1
+                report.oos_not_faq += int(right)
+            else:
+                right = predicted == key
+                if key.startswith(FAQ_PREFIX):
+                    report.in_scope_total += 1
+                    report.in_scope_right += int(right)
+                else:
+                    report.other_total += 1
+                    report.other_right += int(right)
+            counts[key][0] += int(right)
+            counts[key][1] += 1
+            if not right:
+                report.mistakes.append(
+                    {"text": text, "expected": key, "predicted": predicted}
+                )
+    report.per_key = {
+        key: {"right": r, "total": t, "accuracy": r / t} for key, (r, t) in counts.items()
+    }
+    return report
+
+
+def load_model_parser(model_path: Path) -> Callable[[Text], Dict]:
+    """Loads a trained Rasa model and returns a text -> parse result function."""
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    from rasa.core.agent import Agent
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
+
+    agent = Agent.load(str(model_path))
+    loop = asyncio.new_event_loop()
+
+    def parse(text: Text) -> Dict:
+        return loop.run_until_complete(agent.parse_message(text))
+
+    return parse
+
+
+def sweep(heldout: Dict[Text, List[Text]], parse: Callable[[Text], Dict]) -> Text:
+    """Accuracy and out-of-scope rejection over a grid of fallback thresholds."""
+    parses = {t: parse(t) for questions in heldout.values() for t in questions}
+    lines = [f"{'intent':>7} {'answer':>7} {'in-scope':>9} {'oos':>7} {'other':>7}"]
+    for intent_t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+        for answer_t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+            r = evaluate(
+                heldout, lambda t: label_at_thresholds(parses[t], intent_t, answer_t)
+            )
+            lines.append(
+                f"{intent_t:7.2f} {answer_t:7.2f} {r.in_scope_accuracy:9.1%} "
+                f"{r.oos_rejection:7.1%} {r.other_right / max(r.other_total, 1):7.1%}"
+            )
+    return "\n".join(lines)
+
+
+def format_report(report: Report) -> Text:
+    lines = [f"{'key':40} {'right':>5} {'total':>5} {'accuracy':>9}"]
+    for key, row in sorted(report.per_key.items()):
+        lines.append(
+            f"{key:40} {row['right']:5d} {row['total']:5d} {row['accuracy']:9.1%}"
+        )
+    lines.append("")
+    lines.append(
+        f"In-scope FAQ questions, right key: {report.in_scope_right}/"
+        f"{report.in_scope_total} = {report.in_scope_accuracy:.1%}"
+    )
+    lines.append(
+        f"Out-of-scope questions not answered as an FAQ: {report.oos_not_faq}/"
+        f"{report.oos_total} = {report.oos_rejection:.1%}"
+    )
+    if report.mistakes:
+        lines.append("")
+        lines.append("Mistakes:")
+        for m in report.mistakes:
+            lines.append(f"  {m['text']!r}: expected {m['expected']}, got {m['predicted']}")
+    return "\n".join(lines)
+
+
+def main(argv: Optional[List[Text]] = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
+    parser.add_argument("--heldout", type=Path, default=DEFAULT_HELDOUT)
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--sweep", action="store_true", help="also print a fallback threshold sweep"
+    )
+    args = parser.parse_args(argv)
+
+    heldout = load_heldout(args.heldout)
+    parse = load_model_parser(args.model)
+    report = evaluate(heldout, lambda text: label_of(parse(text)))
+    print(format_report(report))
+    if args.json:
+        args.json.write_text(json.dumps(report.as_dict(), indent=2), encoding="utf-8")
+    if args.sweep:
+        print()
+        print(sweep(heldout, parse))
+
+
+if __name__ == "__main__":
+    main()
