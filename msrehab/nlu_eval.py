@@ -16,7 +16,7 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Text
+from typing import Callable, Dict, List
 
 import yaml
 
@@ -27,12 +27,12 @@ FAQ_PREFIX = "faq/"
 OUT_OF_SCOPE = "out_of_scope"
 
 
-def load_heldout(path: Path = DEFAULT_HELDOUT) -> Dict[Text, List[Text]]:
+def load_heldout(path: Path = DEFAULT_HELDOUT) -> Dict[str, List[str]]:
     with open(path, encoding="utf-8") as f:
         return yaml.safe_load(f)
 
 
-def label_of(parse: Dict) -> Text:
+def label_of(parse: Dict) -> str:
     """The answer the assistant gives: an FAQ key, or else the intent name."""
     intent = (parse.get("intent") or {}).get("name") or ""
     if intent == "faq":
@@ -42,7 +42,7 @@ def label_of(parse: Dict) -> Text:
     return intent
 
 
-def label_at_thresholds(parse: Dict, intent_threshold: float, answer_threshold: float) -> Text:
+def label_at_thresholds(parse: Dict, intent_threshold: float, answer_threshold: float) -> str:
     """The label the model would give with other fallback thresholds.
 
     Uses the classifier's own ranking, so thresholds at or above the trained
@@ -61,14 +61,14 @@ def label_at_thresholds(parse: Dict, intent_threshold: float, answer_threshold: 
 
 @dataclass
 class Report:
-    per_key: Dict[Text, Dict[Text, float]] = field(default_factory=dict)
+    per_key: Dict[str, Dict[str, float]] = field(default_factory=dict)
     in_scope_total: int = 0
     in_scope_right: int = 0
     oos_total: int = 0
     oos_not_faq: int = 0
     other_total: int = 0
     other_right: int = 0
-    mistakes: List[Dict[Text, Text]] = field(default_factory=list)
+    mistakes: List[Dict[str, str]] = field(default_factory=list)
 
     @property
     def in_scope_accuracy(self) -> float:
@@ -89,10 +89,10 @@ class Report:
         }
 
 
-def evaluate(heldout: Dict[Text, List[Text]], predict: Callable[[Text], Text]) -> Report:
+def evaluate(heldout: Dict[str, List[str]], predict: Callable[[str], str]) -> Report:
     """Scores `predict` (text -> label) on the held-out questions."""
     report = Report()
-    counts: Dict[Text, List[int]] = defaultdict(lambda: [0, 0])
+    counts: Dict[str, List[int]] = defaultdict(lambda: [0, 0])
     for key, questions in heldout.items():
         for text in questions:
             predicted = predict(text)
@@ -120,7 +120,7 @@ def evaluate(heldout: Dict[Text, List[Text]], predict: Callable[[Text], Text]) -
     return report
 
 
-def load_model_parser(model_path: Path) -> Callable[[Text], Dict]:
+def load_model_parser(model_path: Path) -> Callable[[str], Dict]:
     """Loads a trained Rasa model and returns a text -> parse result function."""
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     from rasa.core.agent import Agent
@@ -133,20 +133,21 @@ def load_model_parser(model_path: Path) -> Callable[[Text], Dict]:
     agent = Agent.load(str(model_path))
     loop = asyncio.new_event_loop()
 
-    def parse(text: Text) -> Dict:
+    def parse(text: str) -> Dict:
         return loop.run_until_complete(agent.parse_message(text))
 
     return parse
 
 
-def sweep(heldout: Dict[Text, List[Text]], parse: Callable[[Text], Dict]) -> Text:
+def sweep(heldout: Dict[str, List[str]], parse: Callable[[str], Dict]) -> str:
     """Accuracy and out-of-scope rejection over a grid of fallback thresholds."""
     parses = {t: parse(t) for questions in heldout.values() for t in questions}
     lines = [f"{'intent':>7} {'answer':>7} {'in-scope':>9} {'oos':>7} {'other':>7}"]
     for intent_t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
         for answer_t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
             r = evaluate(
-                heldout, lambda t: label_at_thresholds(parses[t], intent_t, answer_t)
+                heldout,
+                lambda t, i=intent_t, a=answer_t: label_at_thresholds(parses[t], i, a),
             )
             lines.append(
                 f"{intent_t:7.2f} {answer_t:7.2f} {r.in_scope_accuracy:9.1%} "
@@ -155,7 +156,7 @@ def sweep(heldout: Dict[Text, List[Text]], parse: Callable[[Text], Dict]) -> Tex
     return "\n".join(lines)
 
 
-def format_report(report: Report) -> Text:
+def format_report(report: Report) -> str:
     lines = [f"{'key':40} {'right':>5} {'total':>5} {'accuracy':>9}"]
     for key, row in sorted(report.per_key.items()):
         lines.append(
@@ -178,7 +179,7 @@ def format_report(report: Report) -> Text:
     return "\n".join(lines)
 
 
-def main(argv: Optional[List[Text]] = None) -> None:
+def main(argv: List[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
     parser.add_argument("--heldout", type=Path, default=DEFAULT_HELDOUT)

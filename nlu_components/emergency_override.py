@@ -8,7 +8,7 @@ the `emergency` intent, so the 999 / NHS 111 message is given first.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -24,24 +24,24 @@ class EmergencyOverride(GraphComponent):
     """Forces the emergency intent on messages matching a safety pattern."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {"intent": "emergency", "patterns": []}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: Dict[str, Any]) -> None:
         self.intent = config["intent"]
         self.patterns = [re.compile(p, re.IGNORECASE) for p in config["patterns"]]
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "EmergencyOverride":
+    ) -> EmergencyOverride:
         return cls(config)
 
-    def is_emergency(self, text: Text) -> bool:
+    def is_emergency(self, text: str) -> bool:
         return any(p.search(text) for p in self.patterns)
 
     def process(self, messages: List[Message]) -> List[Message]:

@@ -7,7 +7,7 @@ possibly the wrong one; this component turns such a turn into `nlu_fallback`.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -25,21 +25,21 @@ class FaqConfidenceGate(GraphComponent):
     """Replaces the intent by `nlu_fallback` when the answer choice is unsure."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {"retrieval_intent": "faq", "threshold": 0.5}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: Dict[str, Any]) -> None:
         self.retrieval_intent = config["retrieval_intent"]
         self.threshold = float(config["threshold"])
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "FaqConfidenceGate":
+    ) -> FaqConfidenceGate:
         return cls(config)
 
     def process(self, messages: List[Message]) -> List[Message]:

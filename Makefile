@@ -1,0 +1,57 @@
+# MS Rehab assistant. Two commands do everything:
+#   make run    install, train if data/config changed, start the servers and the web page
+#   make test   install, validate, train, run test stories and pytest
+SHELL := /bin/bash
+PYTHON_BOOTSTRAP ?= python3.10
+VENV := .venv
+BIN := $(VENV)/bin
+MODEL := models/current.tar.gz
+
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test install system-deps train validate test-stories pytest lint evaluate lock clean
+
+run: install train
+	scripts/run.sh
+
+test: install validate train test-stories pytest lint
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@command -v $(PYTHON_BOOTSTRAP) >/dev/null || { echo "Python 3.10 is needed (pyenv install 3.10)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON_BOOTSTRAP) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip<24.1" "setuptools>=68,<71" wheel
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $@
+
+# `rasa train` compares the data/config fingerprint with the last model and
+# only trains when something changed.
+train: install
+	$(BIN)/rasa train --fixed-model-name current --out models
+
+validate: install
+	$(BIN)/rasa data validate --fail-on-warnings
+
+test-stories: train
+	$(BIN)/rasa test core --e2e --model $(MODEL) --stories tests/stories \
+		--fail-on-prediction-errors --out results/stories
+
+pytest: train
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check actions nlu_components msrehab tests
+
+evaluate: train
+	$(BIN)/python -m msrehab.nlu_eval --sweep
+
+lock:
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v msrehab > constraints.txt.new
+	{ head -2 constraints.txt; cat constraints.txt.new; } > constraints.txt.tmp && rm constraints.txt.new && mv constraints.txt.tmp constraints.txt
+
+clean:
+	rm -rf models results .rasa var

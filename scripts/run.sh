@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Starts the action server and the Rasa server on 127.0.0.1 (the demo start)
+# and stays in the foreground; Ctrl-C stops both. `make run` calls this after
+# installing and training. Settings come from the environment:
+#   RASA_PORT (5005)  ACTION_PORT (5055)  MODEL (models/current.tar.gz)
+#   ENDPOINTS (endpoints.yml)  CREDENTIALS (credentials.yml)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RASA_PORT="${RASA_PORT:-5005}"
+ACTION_PORT="${ACTION_PORT:-5055}"
+MODEL="${MODEL:-models/current.tar.gz}"
+ENDPOINTS="${ENDPOINTS:-endpoints.yml}"
+CREDENTIALS="${CREDENTIALS:-credentials.yml}"
+BIN=.venv/bin
+export RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2
+mkdir -p var
+
+pids=()
+stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap stop EXIT
+trap 'exit 130' INT TERM
+
+# The action server listens on loopback only (rasa-sdk reads SANIC_HOST).
+SANIC_HOST=127.0.0.1 "$BIN/rasa" run actions --actions actions --port "$ACTION_PORT" &
+pids+=($!)
+
+"$BIN/rasa" run --model "$MODEL" --interface 127.0.0.1 --port "$RASA_PORT" \
+    --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" &
+pids+=($!)
+
+echo "Waiting for the assistant to load its model..."
+for _ in $(seq 1 180); do
+    if curl -fsS "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1; then
+        break
+    fi
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "A server stopped; see its log above."; exit 1; }; done
+    sleep 1
+done
+
+cat <<INFO
+
+  MS Rehab assistant is running.
+  Talk to it over HTTP:
+    curl -s -X POST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook \\
+         -H 'Content-Type: application/json' \\
+         -d '{"sender": "demo", "message": "does dry needling hurt?"}'
+  Or in the terminal: .venv/bin/rasa shell (while this runs, in another terminal)
+  Press Ctrl-C to stop.
+
+INFO
+wait -n "${pids[@]}"

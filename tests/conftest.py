@@ -1,0 +1,122 @@
+"""Shared fixtures: the trained model and a running assistant (servers started here)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+from typing import Dict, Iterator
+
+import pytest
+import requests
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
+
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def domain_text(response: str, **slots: str) -> str:
+    """The text of a domain response, with the clinic's details filled in."""
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    values = {name: s.get("initial_value") for name, s in domain["slots"].items()}
+    values.update(slots)
+    return domain["responses"][response][0]["text"].format(**values)
+
+
+@pytest.fixture(scope="session")
+def model_path() -> Path:
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run `make train` first")
+    return MODEL
+
+
+class Assistant:
+    """A running assistant, reached over its REST channel."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+
+    def send(self, sender: str, message: str, timeout: float = 30) -> list:
+        r = requests.post(
+            f"{self.base_url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": message},
+            timeout=timeout,
+        )
+        r.raise_for_status()
+        return r.json()
+
+    def texts(self, sender: str, message: str) -> list:
+        return [m.get("text", "") for m in self.send(sender, message)]
+
+
+def start_assistant(tmp: Path, model: Path, extra_env: Dict[str, str] | None = None):
+    """Starts scripts/run.sh (the same start as `make run`) on free ports."""
+    rasa_port, action_port = free_port(), free_port()
+    endpoints = tmp / "endpoints.yml"
+    endpoints.write_text(
+        yaml.safe_dump(
+            {
+                "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"},
+                "tracker_store": {
+                    "type": "SQL", "dialect": "sqlite", "db": str(tmp / "tracker.db")
+                },
+            }
+        )
+    )
+    env = dict(os.environ, RASA_PORT=str(rasa_port), ACTION_PORT=str(action_port),
+               MODEL=str(model), ENDPOINTS=str(endpoints), **(extra_env or {}))
+    log = open(tmp / "servers.log", "wb")
+    proc = subprocess.Popen(
+        [str(PROJECT_ROOT / "scripts" / "run.sh")], cwd=PROJECT_ROOT, env=env,
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{rasa_port}"
+    deadline = time.time() + 240
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError((tmp / "servers.log").read_text(errors="replace")[-3000:])
+        try:
+            if requests.get(base, timeout=2).ok and _port_open(action_port):
+                return proc, Assistant(base), action_port
+        except requests.RequestException:
+            pass
+        time.sleep(1)
+    stop_process_group(proc)
+    raise RuntimeError("the assistant did not start in time")
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def stop_process_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+@pytest.fixture(scope="session")
+def assistant(model_path: Path, tmp_path_factory) -> Iterator[Assistant]:
+    tmp = tmp_path_factory.mktemp("assistant")
+    proc, client, _ = start_assistant(tmp, model_path)
+    try:
+        yield client
+    finally:
+        stop_process_group(proc)

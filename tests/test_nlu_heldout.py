@@ -1,0 +1,68 @@
+"""NLU quality on held-out questions that are not in the training data."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from msrehab import nlu_eval
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+FAQ_KEYS = [
+    "what_is_dry_needling", "does_it_hurt", "session_length", "conditions_treated",
+    "how_it_works", "side_effects", "safety", "vs_acupuncture", "how_many_sessions",
+    "cost", "what_to_wear", "aftercare", "contraindications", "results_timeline",
+    "who_performs", "iastm",
+]
+IN_SCOPE_BAR = 0.95
+OUT_OF_SCOPE_BAR = 0.90
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"[^a-z0-9 ]", "", text.lower()).strip()
+
+
+def training_examples() -> set:
+    examples = set()
+    for path in (PROJECT_ROOT / "data").rglob("*.yml"):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            for line in item.get("examples", "").splitlines():
+                examples.add(normalise(line.strip()[2:]))
+    return examples
+
+
+@pytest.fixture(scope="module")
+def heldout():
+    return nlu_eval.load_heldout()
+
+
+def test_heldout_file_is_large_enough(heldout):
+    assert sum(len(v) for v in heldout.values()) >= 150
+    for key in FAQ_KEYS:
+        assert len(heldout[f"faq/{key}"]) >= 6, key
+    assert len(heldout["out_of_scope"]) >= 20
+
+
+def test_heldout_questions_are_not_in_training_data(heldout):
+    train = training_examples()
+    leaked = [t for qs in heldout.values() for t in qs if normalise(t) in train]
+    assert leaked == []
+
+
+def test_model_meets_the_bar_on_heldout_questions(heldout, model_path):
+    parse = nlu_eval.load_model_parser(model_path)
+    report = nlu_eval.evaluate(heldout, lambda text: nlu_eval.label_of(parse(text)))
+    print(nlu_eval.format_report(report))
+    assert report.in_scope_accuracy >= IN_SCOPE_BAR
+    assert report.oos_rejection >= OUT_OF_SCOPE_BAR
+
+
+def test_evaluation_counts_mistakes():
+    # the scorer itself: a predictor that always answers "cost" scores 1 of 2
+    report = nlu_eval.evaluate(
+        {"faq/cost": ["a"], "faq/safety": ["b"], "out_of_scope": ["c"]},
+        lambda text: "faq/cost",
+    )
+    assert report.in_scope_accuracy == 0.5
+    assert report.oos_rejection == 0.0
