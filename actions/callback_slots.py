@@ -1,0 +1,18 @@
+"""Names of the callback form's slots, shared by the form and the actions."""
+
+FORM = "callback_form"
+CONSENT = "callback_consent"
+NAME = "callback_name"
+PHONE = "callback_phone"
+EMAIL = "callback_email"
+TIME = "callback_time"
+REASON = "callback_reason"
+CONFIRMED = "callback_confirmed"
+INVALID_ATTEMPTS = "callback_invalid_attempts"
+ABANDONED = "callback_abandoned"
+
+DETAILS = [NAME, PHONE, EMAIL, TIME, REASON]
+ALL = [CONSENT, *DETAILS, CONFIRMED, INVALID_ATTEMPTS, ABANDONED]
+# what the patient sees for an optional detail they skipped
+NOT_GIVEN = "not given"
+MAX_INVALID_ANSWERS = 3

@@ -1,0 +1,1 @@
+"""Callback requests: validating, storing and notifying staff."""
