@@ -93,11 +93,15 @@ def normalise_time(value: str | None) -> str | None:
         return "any"
     found = [t for t in ("morning", "afternoon", "evening") if t in text]
     if not found:
-        if re.search(r"\b(am|a\.m\.|before (noon|lunch|12))\b", text):
+        clock = re.search(r"\b(\d{1,2})(?::\d\d)?\s*(am|pm|a\.m\.|p\.m\.)", text)
+        if clock:
+            hour, am = int(clock.group(1)) % 12, clock.group(2).startswith("a")
+            found = ["morning" if am else ("afternoon" if hour < 5 else "evening")]
+        elif re.search(r"\b(before (noon|lunch))\b", text):
             found = ["morning"]
-        elif re.search(r"\b(pm|p\.m\.|after lunch|lunchtime)\b", text):
+        elif re.search(r"\b(after lunch|lunchtime)\b", text):
             found = ["afternoon"]
-        elif re.search(r"\b(tonight|after work|after 5|after five)\b", text):
+        elif re.search(r"\b(tonight|after work)\b", text):
             found = ["evening"]
     return found[0] if len(found) == 1 else ("any" if found else None)
 

@@ -1,0 +1,156 @@
+"""ValidateCallbackForm on real rasa-sdk trackers: valid and invalid answers, reprompts."""
+
+import pytest
+from callback_trackers import MESSAGES, form_tracker, run, slot_events
+
+from actions.callback_form import ValidateCallbackForm
+
+PHONE_REPROMPT = MESSAGES["invalid_callback_phone"]["text"]
+EMAIL_REPROMPT = MESSAGES["invalid_callback_email"]["text"]
+
+VALID_PHONES = [
+    ("07911 123456", "+447911123456"),
+    ("07911123456", "+447911123456"),
+    ("07911-123-456", "+447911123456"),
+    ("(07911) 123456", "+447911123456"),
+    ("+44 7911 123456", "+447911123456"),
+    ("+447911123456", "+447911123456"),
+    ("0044 7911 123456", "+447911123456"),
+    ("+44 (0)7911 123456", "+447911123456"),
+    ("07305541126", "+447305541126"),
+    ("020 7946 0958", "+442079460958"),
+    ("(020) 7946-0958", "+442079460958"),
+    ("0161 496 0000", "+441614960000"),
+    ("0113-496-0000", "+441134960000"),
+    ("0131 496 0000", "+441314960000"),
+    ("01632 960 983", None),  # Ofcom drama range: see the invalid list instead
+    ("028 9018 0000", "+442890180000"),
+    (" 07911  123 456 ", "+447911123456"),
+    ("0300 200 3300", "+443002003300"),
+]
+VALID_PHONES = [(raw, e164) for raw, e164 in VALID_PHONES if e164]
+
+INVALID_PHONES = [
+    "12345", "0791112345", "079111234567", "07911 12345", "0800 123", "call me",
+    "+1 212 555 0100", "+33 1 23 45 67 89", "abc", "07911 1234 56 78 90",
+    "00000000000", "0700 000000", "+44", "07911 123456 please ring after six",
+    "<script>alert(1)</script>", "999", "01632 960 983",
+]
+
+VALID_EMAILS = [
+    "jane@example.com", "Jane.Smith@example.co.uk", "j.smith+physio@gmail.com",
+    "tom_b@outlook.com", "sarah-jones99@yahoo.co.uk", "a@b.io", "first.last@sub.domain.org",
+    "o'neil@example.ie", "user123@example.net", "x@example.museum", "priya.patel@nhs.net",
+    "info@msrehab.co.uk", "name@xn--bcher-kva.example", "UPPER@EXAMPLE.COM",
+    "mohammed.ali@example.com", "  spaced@example.com  ",
+]
+INVALID_EMAILS = [
+    "jane", "jane@", "@example.com", "jane@example", "jane@@example.com",
+    "jane example@example.com", "jane@exa mple.com", "jane@example..com",
+    ".jane@example.com", "jane.@example.com", "jane@-example.com", "jane@example,com",
+    "<script>@x.com", "jane@localhost", "07911 123456", "jane(at)example.com",
+]
+
+
+@pytest.mark.parametrize("raw,e164", VALID_PHONES)
+def test_valid_uk_phone_is_normalised_to_e164(raw, e164):
+    events, messages = run(ValidateCallbackForm(), form_tracker("callback_phone", raw))
+    assert slot_events(events)["callback_phone"] == e164
+    assert messages == []
+
+
+@pytest.mark.parametrize("raw", INVALID_PHONES)
+def test_invalid_phone_is_asked_again_with_an_example(raw):
+    events, messages = run(ValidateCallbackForm(), form_tracker("callback_phone", raw))
+    assert slot_events(events)["callback_phone"] is None
+    assert [m["text"] for m in messages] == [PHONE_REPROMPT]
+    assert "07911 123456" in PHONE_REPROMPT  # the example
+
+
+@pytest.mark.parametrize("raw", VALID_EMAILS)
+def test_valid_email_is_accepted(raw):
+    events, messages = run(
+        ValidateCallbackForm(), form_tracker("callback_email", raw, callback_phone="+447911123456")
+    )
+    value = slot_events(events)["callback_email"]
+    assert value and "@" in value and value == value.strip()
+    assert messages == []
+
+
+@pytest.mark.parametrize("raw", INVALID_EMAILS)
+def test_invalid_email_is_asked_again_with_an_example(raw):
+    events, messages = run(
+        ValidateCallbackForm(), form_tracker("callback_email", raw, callback_phone="+447911123456")
+    )
+    assert slot_events(events)["callback_email"] is None
+    assert [m["text"] for m in messages] == [EMAIL_REPROMPT]
+    assert "name@example.com" in EMAIL_REPROMPT
+
+
+def test_email_may_be_skipped_when_there_is_a_phone():
+    events, _ = run(ValidateCallbackForm(),
+                    form_tracker("callback_email", "skip", callback_phone="+447911123456"))
+    assert slot_events(events)["callback_email"] == "not given"
+
+
+def test_email_is_required_without_a_phone():
+    events, messages = run(ValidateCallbackForm(),
+                           form_tracker("callback_email", "skip", callback_phone="not given"))
+    assert slot_events(events)["callback_email"] is None
+    assert [m["text"] for m in messages] == [MESSAGES["email_needed"]["text"]]
+
+
+@pytest.mark.parametrize("answer", ["yes", "help", "ok", "what is dry needling?", "Jane 2"])
+def test_replies_are_never_stored_as_a_name(answer):
+    events, messages = run(ValidateCallbackForm(), form_tracker("callback_name", answer))
+    assert slot_events(events)["callback_name"] is None
+    assert messages[0]["text"] == MESSAGES["invalid_callback_name"]["text"]
+
+
+@pytest.mark.parametrize("answer,expected", [("Jane Smith", "Jane Smith"),
+                                             ("my name is Siobhán O'Neill", "Siobhán O'Neill"),
+                                             ("Mary-Ann", "Mary-Ann")])
+def test_names_are_accepted(answer, expected):
+    events, _ = run(ValidateCallbackForm(), form_tracker("callback_name", answer))
+    assert slot_events(events)["callback_name"] == expected
+
+
+TIMES = [("morning", "morning"), ("Afternoon please", "afternoon"), ("after 5pm", "evening"),
+         ("10am", "morning"), ("2:30 pm", "afternoon"), ("any time", "any"),
+         ("evenings are best", "evening")]
+
+
+@pytest.mark.parametrize("answer,expected", TIMES)
+def test_preferred_time_from_buttons_and_free_text(answer, expected):
+    events, _ = run(ValidateCallbackForm(), form_tracker("callback_time", answer))
+    assert slot_events(events)["callback_time"] == expected
+
+
+def test_third_invalid_answer_explains_and_offers_the_phone_number():
+    form = ValidateCallbackForm()
+    events, messages = run(form, form_tracker("callback_phone", "nope123",
+                                              callback_invalid_attempts=2))
+    slots = slot_events(events)
+    assert slots["callback_abandoned"] is True
+    assert "07305541126" in messages[0]["text"]
+    assert "Nothing has been saved" in messages[0]["text"]
+
+
+def test_correction_at_the_summary_clears_only_the_named_detail():
+    tracker = form_tracker(
+        "callback_confirmed", False, text='/change_detail{"detail": "phone"}',
+        intent="change_detail", entities=[{"entity": "detail", "value": "phone"}],
+        callback_name="Jane", callback_phone="+447911123456", callback_email="not given",
+        callback_time="morning", callback_reason="heel pain", callback_consent=True,
+    )
+    events, _ = run(ValidateCallbackForm(), tracker)
+    slots = slot_events(events)
+    assert slots["callback_phone"] is None
+    assert slots["callback_confirmed"] is None
+    assert "callback_name" not in slots
+
+
+def test_reason_markup_is_removed():
+    events, _ = run(ValidateCallbackForm(),
+                    form_tracker("callback_reason", "<b>heel</b> pain<script>x</script>"))
+    assert slot_events(events)["callback_reason"] == "heel painx"
