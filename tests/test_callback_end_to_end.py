@@ -1,0 +1,112 @@
+"""A callback request end to end: REST channel -> form -> database -> staff e-mail.
+
+Starts its own action server and Rasa server (scripts/run.sh) and a real SMTP
+server on loopback, then checks the database and the mailbox.
+"""
+
+import os
+import re
+import subprocess
+import uuid
+
+import pytest
+from conftest import PROJECT_ROOT, free_port, start_assistant, stop_process_group
+from smtp_server import LoopbackSmtpServer
+
+from msrehab.callbacks.store import CallbackStore
+
+PATIENT = {"name": "Jane Smith", "phone": "07911 123456", "email": "jane.smith@example.com"}
+
+
+@pytest.fixture(scope="module")
+def clinic(model_path, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("callbacks")
+    smtp = LoopbackSmtpServer(free_port())
+    smtp.start()
+    env = {
+        "CALLBACKS_DATABASE_URL": f"sqlite:///{tmp / 'callbacks.db'}",
+        "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp.port), "SMTP_TLS": "none",
+        "SMTP_TIMEOUT": "5", "STAFF_EMAIL": "staff@msrehab.test",
+    }
+    proc, assistant, _ = start_assistant(tmp, model_path, env)
+    try:
+        yield assistant, smtp, CallbackStore(env["CALLBACKS_DATABASE_URL"]), env, tmp
+    finally:
+        stop_process_group(proc)
+        smtp.stop()
+
+
+def complete_callback(assistant, sender=None):
+    sender = sender or f"e2e-{uuid.uuid4().hex}"
+    for message in ["/start_callback", "yes", PATIENT["name"], PATIENT["phone"],
+                    PATIENT["email"], "afternoon", "heel pain"]:
+        assistant.send(sender, message)
+    texts = assistant.texts(sender, "/affirm")
+    match = re.search(r"CB-[0-9A-Z]{4}", " ".join(texts))
+    assert match, texts
+    return match.group(0), texts
+
+
+def test_completed_callback_is_stored_once_and_mailed_once(clinic):
+    assistant, smtp, store, _, _ = clinic
+    reference, texts = complete_callback(assistant)
+    assert "within one working day" in texts[-1]
+
+    rows = [r for r in store.list(status=None) if r.reference == reference]
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row.name, row.phone, row.email) == ("Jane Smith", "+447911123456",
+                                                "jane.smith@example.com")
+    assert row.preferred_time == "afternoon" and row.reason == "heel pain"
+    assert row.notified is True
+
+    mails = smtp.mails_about(reference)
+    assert len(mails) == 1
+    body = mails[0].get_payload()
+    assert "+447911123456" in body and "Jane Smith" in body
+    assert mails[0]["To"] == "staff@msrehab.test"
+
+
+def test_mail_server_down_keeps_the_request_and_sends_it_later(clinic):
+    assistant, smtp, store, env, _ = clinic
+    smtp.stop()
+    try:
+        reference, texts = complete_callback(assistant)
+    finally:
+        smtp.start()
+    # the patient still gets a reference: the request is safe in the database
+    assert reference in " ".join(texts)
+    row = store.get(reference)
+    assert row is not None and row.notified is False and row.notify_attempts >= 1
+    assert smtp.mails_about(reference) == []
+
+    # the staff command sends what is pending, once
+    result = subprocess.run(
+        [str(PROJECT_ROOT / ".venv" / "bin" / "msrehab-staff"), "send-pending"],
+        env={**os.environ, **env}, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert store.get(reference).notified is True
+    assert len(smtp.mails_about(reference)) == 1
+
+
+def test_pending_requests_go_out_with_the_next_request(clinic):
+    assistant, smtp, store, _, _ = clinic
+    smtp.stop()
+    try:
+        waiting, _ = complete_callback(assistant)
+    finally:
+        smtp.start()
+    assert store.get(waiting).notified is False
+    latest, _ = complete_callback(assistant)
+    assert len(smtp.mails_about(waiting)) == 1
+    assert len(smtp.mails_about(latest)) == 1
+    assert store.unsent() == []
+
+
+def test_servers_log_no_contact_details_in_full(clinic):
+    _, _, _, _, tmp = clinic
+    log = (tmp / "servers.log").read_text(errors="replace")
+    assert "7911123456" not in log and "7911 123456" not in log
+    assert "jane.smith@example.com" not in log
+    assert "Jane Smith" not in log
