@@ -51,6 +51,9 @@ def test_other_intents_are_untouched():
 
 EMERGENCIES = [
     "i have chest pain",
+    "my chest hurts",
+    "tightness in my chest",
+    "pressure on my chest and sweating",
     "I CAN'T BREATHE",
     "my mum is struggling to breathe",
     "does it hurt? my face is drooping on one side",
@@ -68,6 +71,7 @@ NOT_EMERGENCIES = [
     "i get numbness in my fingers sometimes, can it help",
     "how long does a session take",
     "what should i wear",
+    "can you needle my chest muscles",
 ]
 
 
