@@ -17,7 +17,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 run: install train
 	scripts/run.sh
 
-test: install validate train test-stories pytest lint
+test: install system-deps validate train test-stories pytest lint
 
 install: $(VENV)/.installed
 
@@ -27,6 +27,13 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --upgrade "pip<24.1" "setuptools>=68,<71" wheel
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $@
+
+# Browser tests drive Debian's Chromium (test tools cannot download browsers here).
+system-deps:
+	@if ! command -v chromium >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; \
+	fi
 
 # `rasa train` compares the data/config fingerprint with the last model and
 # only trains when something changed.

@@ -3,7 +3,8 @@
 # and stays in the foreground; Ctrl-C stops both. `make run` calls this after
 # installing and training. Settings come from the environment:
 #   RASA_PORT (5005)  ACTION_PORT (5055)  MODEL (models/current.tar.gz)
-#   ENDPOINTS (endpoints.yml)  CREDENTIALS (credentials.yml)
+#   ENDPOINTS (endpoints.yml)  CREDENTIALS (credentials.yml)  WEB_PORT (8080)
+#   CHAT_ALLOWED_ORIGINS (the demo page's origins)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,9 @@ ACTION_PORT="${ACTION_PORT:-5055}"
 MODEL="${MODEL:-models/current.tar.gz}"
 ENDPOINTS="${ENDPOINTS:-endpoints.yml}"
 CREDENTIALS="${CREDENTIALS:-credentials.yml}"
+WEB_PORT="${WEB_PORT:-8080}"
+# The web page's origin is the only one the chat channels accept (CORS and socket.io).
+export CHAT_ALLOWED_ORIGINS="${CHAT_ALLOWED_ORIGINS:-http://127.0.0.1:$WEB_PORT,http://localhost:$WEB_PORT}"
 BIN=.venv/bin
 export RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2
 mkdir -p var
@@ -25,8 +29,14 @@ trap 'exit 130' INT TERM
 SANIC_HOST=127.0.0.1 "$BIN/rasa" run actions --actions actions --port "$ACTION_PORT" &
 pids+=($!)
 
+IFS=',' read -ra origins <<< "$CHAT_ALLOWED_ORIGINS"
 "$BIN/rasa" run --model "$MODEL" --interface 127.0.0.1 --port "$RASA_PORT" \
-    --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" &
+    --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" --cors "${origins[@]}" &
+pids+=($!)
+
+# The stand-in clinic page with the chat widget, served by us.
+"$BIN/python" scripts/serve_web.py --port "$WEB_PORT" \
+    --chat-server "http://127.0.0.1:$RASA_PORT" &
 pids+=($!)
 
 echo "Waiting for the assistant to load its model..."
@@ -41,6 +51,7 @@ done
 cat <<INFO
 
   MS Rehab assistant is running.
+  Web page with the chat widget:  http://127.0.0.1:$WEB_PORT/
   Talk to it over HTTP:
     curl -s -X POST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook \\
          -H 'Content-Type: application/json' \\

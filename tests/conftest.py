@@ -60,9 +60,21 @@ class Assistant:
         return [m.get("text", "") for m in self.send(sender, message)]
 
 
-def start_assistant(tmp: Path, model: Path, extra_env: Dict[str, str] | None = None):
+class Servers:
+    """What scripts/run.sh started: the process group and its ports."""
+
+    def __init__(self, proc, assistant, action_port: int, web_port: int, log: Path) -> None:
+        self.proc, self.assistant = proc, assistant
+        self.action_port, self.web_port, self.log = action_port, web_port, log
+
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
+
+
+def start_assistant(tmp: Path, model: Path, extra_env: Dict[str, str] | None = None) -> Servers:
     """Starts scripts/run.sh (the same start as `make run`) on free ports."""
-    rasa_port, action_port = free_port(), free_port()
+    rasa_port, action_port, web_port = free_port(), free_port(), free_port()
     endpoints = tmp / "endpoints.yml"
     endpoints.write_text(
         yaml.safe_dump(
@@ -75,7 +87,8 @@ def start_assistant(tmp: Path, model: Path, extra_env: Dict[str, str] | None = N
         )
     )
     env = dict(os.environ, RASA_PORT=str(rasa_port), ACTION_PORT=str(action_port),
-               MODEL=str(model), ENDPOINTS=str(endpoints), **(extra_env or {}))
+               WEB_PORT=str(web_port), MODEL=str(model), ENDPOINTS=str(endpoints),
+               **(extra_env or {}))
     log = open(tmp / "servers.log", "wb")
     proc = subprocess.Popen(
         [str(PROJECT_ROOT / "scripts" / "run.sh")], cwd=PROJECT_ROOT, env=env,
@@ -87,8 +100,10 @@ def start_assistant(tmp: Path, model: Path, extra_env: Dict[str, str] | None = N
         if proc.poll() is not None:
             raise RuntimeError((tmp / "servers.log").read_text(errors="replace")[-3000:])
         try:
-            if requests.get(base, timeout=2).ok and _port_open(action_port):
-                return proc, Assistant(base), action_port
+            if (requests.get(base, timeout=2).ok and _port_open(action_port)
+                    and _port_open(web_port)):
+                return Servers(proc, Assistant(base), action_port, web_port,
+                               tmp / "servers.log")
         except requests.RequestException:
             pass
         time.sleep(1)
@@ -115,8 +130,8 @@ def stop_process_group(proc: subprocess.Popen) -> None:
 @pytest.fixture(scope="session")
 def assistant(model_path: Path, tmp_path_factory) -> Iterator[Assistant]:
     tmp = tmp_path_factory.mktemp("assistant")
-    proc, client, _ = start_assistant(tmp, model_path)
+    servers = start_assistant(tmp, model_path)
     try:
-        yield client
+        yield servers.assistant
     finally:
-        stop_process_group(proc)
+        stop_process_group(servers.proc)

@@ -28,11 +28,11 @@ def clinic(model_path, tmp_path_factory):
         "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp.port), "SMTP_TLS": "none",
         "SMTP_TIMEOUT": "5", "STAFF_EMAIL": "staff@msrehab.test",
     }
-    proc, assistant, _ = start_assistant(tmp, model_path, env)
+    servers = start_assistant(tmp, model_path, env)
     try:
-        yield assistant, smtp, CallbackStore(env["CALLBACKS_DATABASE_URL"]), env, tmp
+        yield servers.assistant, smtp, CallbackStore(env["CALLBACKS_DATABASE_URL"]), env, tmp
     finally:
-        stop_process_group(proc)
+        stop_process_group(servers.proc)
         smtp.stop()
 
 
