@@ -51,7 +51,7 @@ pytest: train
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check actions nlu_components msrehab tests
+	$(BIN)/ruff check actions nlu_components msrehab tests bench scripts
 
 evaluate: train
 	$(BIN)/python -m msrehab.nlu_eval --sweep

@@ -18,7 +18,7 @@ import inspect
 import logging
 import os
 import uuid
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput
@@ -27,7 +27,7 @@ from sanic import Blueprint
 logger = logging.getLogger(__name__)
 
 
-def configured_origins(from_credentials: Optional[List[Text]]) -> List[Text]:
+def configured_origins(from_credentials: List[str] | None) -> List[str]:
     env = os.environ.get("CHAT_ALLOWED_ORIGINS")
     if env:
         return [o.strip().rstrip("/") for o in env.split(",") if o.strip()]
@@ -38,16 +38,16 @@ class SocketIOChannel(SocketIOInput):
     """socket.io input channel that checks Origin and awaits enter_room."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "socketio"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: Dict[str, Any] | None) -> InputChannel:
         channel = super().from_credentials(credentials)
         channel.allowed_origins = configured_origins((credentials or {}).get("allowed_origins"))
         return channel
 
-    allowed_origins: List[Text] = []
+    allowed_origins: List[str] = []
 
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
@@ -59,7 +59,7 @@ class SocketIOChannel(SocketIOInput):
         sio.eio.cors_credentials = False
 
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+        async def session_request(sid: str, data: Dict | None) -> None:
             data = data or {}
             session_id = data.get("session_id") or uuid.uuid4().hex
             if self.session_persistence:

@@ -1,0 +1,1 @@
+"""`make bench`: understanding, speed and cost, side by side with baselines."""
