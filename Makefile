@@ -12,7 +12,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install system-deps train validate test-stories pytest lint evaluate lock clean
+.PHONY: run test install system-deps train validate test-stories pytest lint evaluate bench lock clean
 
 run: install train
 	scripts/run.sh
@@ -55,6 +55,11 @@ lint: install
 
 evaluate: train
 	$(BIN)/python -m msrehab.nlu_eval --sweep
+
+# Not part of `make test`: trains two models from scratch and runs bounded loads
+# on loopback (about 15 minutes). Writes docs/benchmarks.md.
+bench: install
+	$(BIN)/python -m bench.run
 
 lock:
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v msrehab > constraints.txt.new

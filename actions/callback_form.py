@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any, Dict, List
 
@@ -13,6 +14,8 @@ from rasa_sdk.types import DomainDict
 from actions import callback_slots as slots
 from actions.messages import say
 from msrehab.callbacks import validation
+
+logger = logging.getLogger(__name__)
 
 # which detail a correction ("the phone number is wrong") is about
 DETAIL_WORDS = {

@@ -128,10 +128,15 @@ def stop_process_group(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def assistant(model_path: Path, tmp_path_factory) -> Iterator[Assistant]:
+def assistant_servers(model_path: Path, tmp_path_factory) -> Iterator[Servers]:
     tmp = tmp_path_factory.mktemp("assistant")
     servers = start_assistant(tmp, model_path)
     try:
-        yield servers.assistant
+        yield servers
     finally:
         stop_process_group(servers.proc)
+
+
+@pytest.fixture(scope="session")
+def assistant(assistant_servers: Servers) -> Assistant:
+    return assistant_servers.assistant

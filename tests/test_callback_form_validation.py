@@ -100,7 +100,8 @@ def test_email_is_required_without_a_phone():
     assert [m["text"] for m in messages] == [MESSAGES["email_needed"]["text"]]
 
 
-@pytest.mark.parametrize("answer", ["yes", "help", "ok", "what is dry needling?", "Jane 2"])
+@pytest.mark.parametrize("answer", ["yes", "no", "n", "hi there", "help", "ok",
+                                    "what is dry needling?", "Jane 2"])
 def test_replies_are_never_stored_as_a_name(answer):
     events, messages = run(ValidateCallbackForm(), form_tracker("callback_name", answer))
     assert slot_events(events)["callback_name"] is None

@@ -13,7 +13,7 @@
   var FALLBACK_PHONE = (script && script.getAttribute("data-fallback-phone")) || "";
   var STORAGE_KEY = "msrehab-chat";
   var REPLY_TIMEOUT_MS = 20000;
-  var MAX_MESSAGE_LENGTH = 2000;
+  var MAX_MESSAGE_LENGTH = 1500;
   // web address | e-mail address | UK phone number (07..., 01/02/03..., +44...) | 999 / 111
   var LINKS = /(https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)])|([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})|((?:\+44\s?|\b0)\d[\d ]{8,12}\d\b)|(\b(?:999|111)\b)/g;
 

@@ -23,8 +23,10 @@ SKIP_WORDS = {
 }
 # Words that are never a name: a reply to a question, not a name.
 NOT_A_NAME = {
-    "yes", "yeah", "yep", "no", "nope", "ok", "okay", "help", "hi", "hello",
-    "hey", "thanks", "thank you", "cancel", "stop", "skip", "what", "why", "sure",
+    "yes", "yeah", "yep", "y", "no", "nope", "nah", "n", "ok", "okay", "help", "hi",
+    "hello", "hey", "hiya", "hi there", "hello there", "good morning", "thanks",
+    "thank you", "cheers", "ta", "cancel", "stop", "skip", "what", "why", "sure",
+    "no thanks", "not telling", "none", "anonymous",
 }
 NAME_PATTERN = re.compile(r"^[^\W\d_]+(?:[ '\-.]{1,2}[^\W\d_]+)*\.?$", re.UNICODE)
 TAGS = re.compile(r"<[^>]*>")

@@ -1,0 +1,90 @@
+"""What every chat message goes through before it reaches the model.
+
+- Text is cleaned (control characters dropped) and must be 1..MAX_MESSAGE_CHARS
+  long: an empty or huge message gets a polite answer and never reaches NLU
+  (a 104 kB message made a stock Rasa 3.6 server grow past 20 GB).
+- A conversation id must look like one (1..128 safe characters).
+- Whatever happens while the message is handled, the patient gets an answer:
+  a turn that fails or produces no reply says so and gives the clinic's number.
+Nothing here logs the message text.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from typing import Any, Awaitable, Callable
+
+from rasa.core.channels.channel import UserMessage
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "1500"))
+SENDER_ID = re.compile(r"^[A-Za-z0-9_.:@\-]{1,128}$")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+CLINIC_PHONE = os.environ.get("CLINIC_PHONE", "07305541126")
+
+EMPTY_REPLY = "I didn't catch anything there. What would you like to know about dry needling?"
+TOO_LONG_REPLY = (
+    f"Sorry, that message is too long for me (the limit is {MAX_MESSAGE_CHARS} characters). "
+    "Could you ask it in a shorter way? For anything detailed, the clinic is happy to help "
+    f"on {CLINIC_PHONE}."
+)
+BAD_SESSION_REPLY = "Sorry, this chat session isn't valid. Please reload the page to start again."
+FAILED_REPLY = (
+    "Sorry, I couldn't deal with that just now. Nothing you've told me has been lost: please "
+    f"try again in a moment, or call the clinic on {CLINIC_PHONE}."
+)
+
+
+def clean(text: Any) -> str:
+    if not isinstance(text, str):
+        return ""
+    return CONTROL.sub("", text).strip()
+
+
+def refusal_for(text: str) -> str | None:
+    """The polite answer for a message that must not reach the model, else None."""
+    if not text:
+        return EMPTY_REPLY
+    if len(text) > MAX_MESSAGE_CHARS:
+        return TOO_LONG_REPLY
+    return None
+
+
+def valid_sender_id(sender: Any) -> bool:
+    return isinstance(sender, str) and bool(SENDER_ID.match(sender))
+
+
+def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]]
+            ) -> Callable[[UserMessage], Awaitable[None]]:
+    """Wraps Rasa's message handler with the checks above."""
+
+    async def handle(message: UserMessage) -> None:
+        output = message.output_channel
+        sent = []
+        original_send = output.send_response
+
+        async def counting_send(recipient_id: str, response: Any) -> None:
+            sent.append(True)
+            await original_send(recipient_id, response)
+
+        output.send_response = counting_send  # type: ignore[method-assign]
+        if not valid_sender_id(message.sender_id):
+            await output.send_text_message(message.sender_id, BAD_SESSION_REPLY)
+            return
+        text = clean(message.text)
+        refusal = refusal_for(text)
+        if refusal:
+            await output.send_text_message(message.sender_id, refusal)
+            return
+        message.text = text
+        try:
+            await on_new_message(message)
+        except Exception as error:  # never the text: it may hold personal data
+            logger.error("handling a message failed: %s", type(error).__name__)
+        if not sent:
+            await output.send_text_message(message.sender_id, FAILED_REPLY)
+
+    return handle
