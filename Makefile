@@ -51,7 +51,7 @@ pytest: train
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check actions nlu_components msrehab tests bench scripts
+	$(BIN)/ruff check actions nlu_components msrehab rasa_sdk_plugins tests bench scripts
 
 evaluate: train
 	$(BIN)/python -m msrehab.nlu_eval --sweep

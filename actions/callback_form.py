@@ -7,6 +7,7 @@ import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
@@ -30,6 +31,17 @@ DETAIL_WORDS = {
 class ValidateCallbackForm(FormValidationAction):
     def name(self) -> str:
         return "validate_callback_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[str, Any]]:
+        # An error here must not reach rasa-sdk: its 500 body carries the whole
+        # conversation, which Rasa would log. Drop the unchecked answers instead.
+        try:
+            return await super().run(dispatcher, tracker, domain)
+        except Exception as error:
+            logger.error("callback form validation failed: %s", type(error).__name__)
+            say(dispatcher, tracker, "callback_error")
+            return [SlotSet(slot, None) for slot in tracker.slots_to_validate()]
 
     async def required_slots(
         self, domain_slots: List[str], dispatcher: CollectingDispatcher,

@@ -55,6 +55,15 @@ class ActionSubmitCallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[str, Any]]:
+        try:
+            return await self._submit(dispatcher, tracker)
+        except Exception as error:  # never let rasa-sdk log the conversation
+            logger.error("submitting a callback failed: %s", type(error).__name__)
+            say(dispatcher, tracker, "callback_not_saved")
+            return reset_events()
+
+    async def _submit(self, dispatcher: CollectingDispatcher,
+                      tracker: Tracker) -> List[Dict[str, Any]]:
         if tracker.get_slot(slots.ABANDONED):
             return reset_events()  # the form already explained and gave the number
         if tracker.get_slot(slots.CONSENT) is not True:
@@ -83,7 +92,7 @@ class ActionSubmitCallback(Action):
         # staff are told after the row is committed; earlier unsent ones go too
         try:
             await asyncio.to_thread(notify.send_pending, store)
-        except SQLAlchemyError as error:
+        except Exception as error:  # the request is saved: a mail problem must not hide that
             logger.error("could not send pending requests: %s", type(error).__name__)
 
         say(

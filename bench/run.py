@@ -25,6 +25,7 @@ from sklearn.metrics import f1_score
 from sqlalchemy.engine import make_url
 
 from bench import load, tfidf_baseline
+from bench.processes import free_port, stop_process_group, tree_rss_mb
 from msrehab import nlu_eval
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -110,13 +111,6 @@ def confusion_png(result: Dict, path: Path, title: str) -> None:
 
 # --- speed and memory ---------------------------------------------------------------
 
-def free_port() -> int:
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 300) -> None:
     import requests
     deadline = time.time() + seconds
@@ -130,29 +124,6 @@ def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 300) -> Non
             pass
         time.sleep(1)
     raise RuntimeError("server did not start")
-
-
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (from /proc)."""
-    children: Dict[int, List[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    total, stack = 0, [pid]
-    while stack:
-        p = stack.pop()
-        stack.extend(children.get(p, []))
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
 
 
 def find_pid(pattern: str, under: int) -> int:
@@ -181,7 +152,8 @@ def our_server(model: Path, tmp: Path, workers: int, endpoints: Dict):
     """This project's start (scripts/run.sh), with the given workers and stores."""
     rasa_port, action_port = free_port(), free_port()
     endpoints = {**endpoints,
-                 "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"}}
+                 "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook",
+                                     "headers": {"X-Action-Token": "${ACTION_SERVER_TOKEN}"}}}
     (tmp / "endpoints.yml").write_text(yaml.safe_dump(endpoints))
     proc = subprocess.Popen(
         [str(PROJECT_ROOT / "scripts" / "run.sh")], cwd=PROJECT_ROOT,
@@ -190,18 +162,6 @@ def our_server(model: Path, tmp: Path, workers: int, endpoints: Dict):
              "ENDPOINTS": str(tmp / "endpoints.yml"), "SANIC_WORKERS": str(workers)},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     return proc, f"http://127.0.0.1:{rasa_port}"
-
-
-def stop(proc: subprocess.Popen) -> None:
-    import signal
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def postgres_database(name: str, create: bool = True) -> None:
@@ -228,7 +188,7 @@ def run_speed(variant: str, start, messages: int, seconds: float) -> Dict:
         return {"variant": variant, "rows": rows, "rasa_rss_mb": tree_rss_mb(rasa_pid),
                 "action_rss_mb": tree_rss_mb(action_pid) if action_pid else 0.0}
     finally:
-        stop(proc)
+        stop_process_group(proc)
 
 
 # --- report --------------------------------------------------------------------------

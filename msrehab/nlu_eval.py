@@ -36,7 +36,9 @@ def label_of(parse: Dict) -> str:
     """The answer the assistant gives: an FAQ key, or else the intent name."""
     intent = (parse.get("intent") or {}).get("name") or ""
     if intent == "faq":
-        selected = (parse.get("response_selector") or {}).get("faq") or {}
+        # a ResponseSelector without `retrieval_intent` (Rasa's default) reports under "default"
+        selectors = parse.get("response_selector") or {}
+        selected = selectors.get("faq") or selectors.get("default") or {}
         key = (selected.get("response") or {}).get("intent_response_key")
         return key or "faq"
     return intent
@@ -53,7 +55,8 @@ def label_at_thresholds(parse: Dict, intent_threshold: float, answer_threshold: 
         return "nlu_fallback"
     if ranking[0]["name"] != "faq":
         return ranking[0]["name"]
-    response = ((parse.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+    selectors = parse.get("response_selector") or {}
+    response = (selectors.get("faq") or selectors.get("default") or {}).get("response") or {}
     if (response.get("confidence") or 0.0) < answer_threshold:
         return "nlu_fallback"
     return response.get("intent_response_key") or "faq"

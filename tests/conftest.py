@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import signal
+import secrets
 import socket
 import subprocess
 import time
@@ -14,16 +14,12 @@ import pytest
 import requests
 import yaml
 
+from bench.processes import free_port, stop_process_group  # noqa: F401 (used by tests)
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def domain_text(response: str, **slots: str) -> str:
@@ -79,16 +75,20 @@ def start_assistant(tmp: Path, model: Path, extra_env: Dict[str, str] | None = N
     endpoints.write_text(
         yaml.safe_dump(
             {
-                "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"},
+                "action_endpoint": {
+                    "url": f"http://127.0.0.1:{action_port}/webhook",
+                    "headers": {"X-Action-Token": "${ACTION_SERVER_TOKEN}"},
+                },
                 "tracker_store": {
                     "type": "SQL", "dialect": "sqlite", "db": str(tmp / "tracker.db")
                 },
             }
         )
     )
+    action_token = secrets.token_urlsafe(24)
     env = dict(os.environ, RASA_PORT=str(rasa_port), ACTION_PORT=str(action_port),
                WEB_PORT=str(web_port), MODEL=str(model), ENDPOINTS=str(endpoints),
-               **(extra_env or {}))
+               ACTION_SERVER_TOKEN=action_token, **(extra_env or {}))
     log = open(tmp / "servers.log", "wb")
     proc = subprocess.Popen(
         [str(PROJECT_ROOT / "scripts" / "run.sh")], cwd=PROJECT_ROOT, env=env,
@@ -102,8 +102,10 @@ def start_assistant(tmp: Path, model: Path, extra_env: Dict[str, str] | None = N
         try:
             if (requests.get(base, timeout=2).ok and _port_open(action_port)
                     and _port_open(web_port)):
-                return Servers(proc, Assistant(base), action_port, web_port,
-                               tmp / "servers.log")
+                servers = Servers(proc, Assistant(base), action_port, web_port,
+                                  tmp / "servers.log")
+                servers.action_token = action_token
+                return servers
         except requests.RequestException:
             pass
         time.sleep(1)
@@ -114,17 +116,6 @@ def start_assistant(tmp: Path, model: Path, extra_env: Dict[str, str] | None = N
 def _port_open(port: int) -> bool:
     with socket.socket() as s:
         return s.connect_ex(("127.0.0.1", port)) == 0
-
-
-def stop_process_group(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 @pytest.fixture(scope="session")

@@ -12,11 +12,12 @@ import random
 import threading
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 import requests
 from conftest import domain_text
+
+from bench.processes import tree_rss_mb
 
 SAFE_STATUSES = {200, 400}
 
@@ -143,29 +144,7 @@ def test_100kb_message_is_refused_quickly_while_others_go_on(assistant):
     assert all(t[1] == [domain_text("utter_faq/safety")] for t in others)
 
 
-def rss_mb_of_tree(pid: int) -> float:
-    total, pids = 0, [pid]
-    children = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    while pids:
-        p = pids.pop()
-        pids.extend(children.get(p, []))
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
-
-
 def test_memory_stays_small_after_huge_messages(assistant_servers):
     for _ in range(3):
         assistant_servers.assistant.texts(f"huge-{uuid.uuid4().hex}", "x" * 100_000)
-    assert rss_mb_of_tree(assistant_servers.proc.pid) < 2048
+    assert tree_rss_mb(assistant_servers.proc.pid) < 2048

@@ -110,3 +110,4 @@ def test_servers_log_no_contact_details_in_full(clinic):
     assert "7911123456" not in log and "7911 123456" not in log
     assert "jane.smith@example.com" not in log
     assert "Jane Smith" not in log
+    assert "request_body" not in log  # no rasa-sdk 500 body (the whole conversation)

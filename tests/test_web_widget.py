@@ -167,6 +167,9 @@ def test_reload_keeps_the_conversation(page):
     page.get_by_role("button", name="Yes, that's fine").click()
     expect(page.locator(".msr-msg-bot").last).to_contain_text("What's your name?")
     before = page.locator(".msr-msg").count()
+    # the conversation id is the server's own: random, not guessable
+    session_id = page.evaluate("JSON.parse(sessionStorage.getItem('msrehab-chat')).sessionId")
+    assert re.fullmatch(r"[0-9a-f]{32}", session_id)
     page.reload()
     expect(page.locator(".msr-msg")).to_have_count(before)
     type_message(page, "Tom Baker")

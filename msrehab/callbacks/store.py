@@ -124,11 +124,15 @@ class CallbackStore:
                 select(CallbackRequest).where(CallbackRequest.submission_key == key)
             ).scalar_one_or_none()
 
+    @staticmethod
+    def _by_reference(session: Session, reference: str) -> CallbackRequest | None:
+        return session.execute(
+            select(CallbackRequest).where(CallbackRequest.reference == reference.upper())
+        ).scalar_one_or_none()
+
     def get(self, reference: str) -> CallbackRequest | None:
         with self.session() as s:
-            return s.execute(
-                select(CallbackRequest).where(CallbackRequest.reference == reference.upper())
-            ).scalar_one_or_none()
+            return self._by_reference(s, reference)
 
     def list(self, status: str | None = "open") -> List[CallbackRequest]:
         query = select(CallbackRequest).order_by(CallbackRequest.created_at)
@@ -156,9 +160,7 @@ class CallbackStore:
 
     def delete(self, reference: str) -> bool:
         with self.session() as s:
-            row = s.execute(
-                select(CallbackRequest).where(CallbackRequest.reference == reference.upper())
-            ).scalar_one_or_none()
+            row = self._by_reference(s, reference)
             if not row:
                 return False
             s.delete(row)
@@ -181,9 +183,7 @@ class CallbackStore:
 
     def _update(self, reference: str, bump_attempts: bool = False, **values) -> bool:
         with self.session() as s:
-            row = s.execute(
-                select(CallbackRequest).where(CallbackRequest.reference == reference.upper())
-            ).scalar_one_or_none()
+            row = self._by_reference(s, reference)
             if not row:
                 return False
             for key, value in values.items():
