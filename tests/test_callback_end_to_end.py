@@ -67,13 +67,17 @@ def test_completed_callback_is_stored_once_and_mailed_once(clinic):
     assert mails[0]["To"] == "staff@msrehab.test"
 
 
-def test_mail_server_down_keeps_the_request_and_sends_it_later(clinic):
-    assistant, smtp, store, env, _ = clinic
+def callback_while_mail_is_down(assistant, smtp):
     smtp.stop()
     try:
-        reference, texts = complete_callback(assistant)
+        return complete_callback(assistant)
     finally:
         smtp.start()
+
+
+def test_mail_server_down_keeps_the_request_and_sends_it_later(clinic):
+    assistant, smtp, store, env, _ = clinic
+    reference, texts = callback_while_mail_is_down(assistant, smtp)
     # the patient still gets a reference: the request is safe in the database
     assert reference in " ".join(texts)
     row = store.get(reference)
@@ -92,11 +96,7 @@ def test_mail_server_down_keeps_the_request_and_sends_it_later(clinic):
 
 def test_pending_requests_go_out_with_the_next_request(clinic):
     assistant, smtp, store, _, _ = clinic
-    smtp.stop()
-    try:
-        waiting, _ = complete_callback(assistant)
-    finally:
-        smtp.start()
+    waiting, _ = callback_while_mail_is_down(assistant, smtp)
     assert store.get(waiting).notified is False
     latest, _ = complete_callback(assistant)
     assert len(smtp.mails_about(waiting)) == 1
