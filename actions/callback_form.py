@@ -55,6 +55,13 @@ class ValidateCallbackForm(FormValidationAction):
     def _valid(self, slot: str, value: Any) -> Dict[str, Any]:
         return {slot: value, slots.INVALID_ATTEMPTS: 0}
 
+    def _checked(self, slot: str, clean: Any, dispatcher: CollectingDispatcher,
+                 tracker: Tracker) -> Dict[str, Any]:
+        """The cleaned answer, or the reprompt when cleaning found it invalid (None)."""
+        if clean is None:
+            return self._invalid(slot, dispatcher, tracker)
+        return self._valid(slot, clean)
+
     def _invalid(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker,
                  response: str | None = None) -> Dict[str, Any]:
         attempts = int(tracker.get_slot(slots.INVALID_ATTEMPTS) or 0) + 1
@@ -65,52 +72,39 @@ class ValidateCallbackForm(FormValidationAction):
         return {slot: None, slots.INVALID_ATTEMPTS: attempts}
 
     @staticmethod
-    def _said_no(tracker: Tracker) -> bool:
-        return (tracker.latest_message.get("intent") or {}).get("name") == "deny"
+    def _skipped(value: Any, tracker: Tracker) -> bool:
+        """'skip', 'none' and the like, or a plain no: the patient leaves this one out."""
+        said_no = (tracker.latest_message.get("intent") or {}).get("name") == "deny"
+        return said_no or validation.is_skip(value)
 
     def validate_callback_name(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:
-        name = validation.normalise_name(value if isinstance(value, str) else None)
-        if name is None:
-            return self._invalid(slots.NAME, dispatcher, tracker)
-        return self._valid(slots.NAME, name)
+        return self._checked(slots.NAME, validation.normalise_name(value), dispatcher, tracker)
 
     def validate_callback_phone(self, value: Any, dispatcher: CollectingDispatcher,
                                 tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:
-        if validation.is_skip(value) or self._said_no(tracker):
+        if self._skipped(value, tracker):
             return self._valid(slots.PHONE, slots.NOT_GIVEN)
-        phone = validation.normalise_uk_phone(value if isinstance(value, str) else None)
-        if phone is None:
-            return self._invalid(slots.PHONE, dispatcher, tracker)
-        return self._valid(slots.PHONE, phone)
+        return self._checked(slots.PHONE, validation.normalise_uk_phone(value), dispatcher, tracker)
 
     def validate_callback_email(self, value: Any, dispatcher: CollectingDispatcher,
                                 tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:
         no_phone = tracker.get_slot(slots.PHONE) in (None, slots.NOT_GIVEN)
-        if validation.is_skip(value) or self._said_no(tracker):
+        if self._skipped(value, tracker):
             if no_phone:
                 return self._invalid(slots.EMAIL, dispatcher, tracker, "email_needed")
             return self._valid(slots.EMAIL, slots.NOT_GIVEN)
-        email = validation.normalise_email(value if isinstance(value, str) else None)
-        if email is None:
-            return self._invalid(slots.EMAIL, dispatcher, tracker)
-        return self._valid(slots.EMAIL, email)
+        return self._checked(slots.EMAIL, validation.normalise_email(value), dispatcher, tracker)
 
     def validate_callback_time(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:
-        time = validation.normalise_time(value if isinstance(value, str) else None)
-        if time is None:
-            return self._invalid(slots.TIME, dispatcher, tracker)
-        return self._valid(slots.TIME, time)
+        return self._checked(slots.TIME, validation.normalise_time(value), dispatcher, tracker)
 
     def validate_callback_reason(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:
-        if validation.is_skip(value) or self._said_no(tracker):
+        if self._skipped(value, tracker):
             return self._valid(slots.REASON, slots.NOT_GIVEN)
-        reason = validation.normalise_reason(value if isinstance(value, str) else None)
-        if reason is None:
-            return self._invalid(slots.REASON, dispatcher, tracker)
-        return self._valid(slots.REASON, reason)
+        return self._checked(slots.REASON, validation.normalise_reason(value), dispatcher, tracker)
 
     def validate_callback_confirmed(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:

@@ -18,12 +18,14 @@ from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
 
+from msrehab.clinic import clinic_details
+
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "1500"))
 SENDER_ID = re.compile(r"^[A-Za-z0-9_.:@\-]{1,128}$")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
-CLINIC_PHONE = os.environ.get("CLINIC_PHONE", "07305541126")
+CLINIC_PHONE = clinic_details()["clinic_phone"]
 
 EMPTY_REPLY = "I didn't catch anything there. What would you like to know about dry needling?"
 TOO_LONG_REPLY = (

@@ -1,9 +1,9 @@
 """Serves web/ (the clinic page and the chat widget) on 127.0.0.1.
 
-The widget learns the chat server's address from /config.js, made from
-CHAT_SERVER_URL. Every response carries a Content-Security-Policy that allows
-scripts, styles and connections only from this page and the chat server, so
-the page cannot load anything from a third party.
+The widget learns the chat server's address (CHAT_SERVER_URL) and the clinic's
+phone number (domain.yml) from /config.js. Every response carries a
+Content-Security-Policy that allows scripts, styles and connections only from
+this page and the chat server, so the page loads nothing from a third party.
 
     python scripts/serve_web.py --port 8080 --chat-server http://127.0.0.1:5005
 """
@@ -17,6 +17,8 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
+
+from msrehab.clinic import clinic_details
 
 WEB_ROOT = Path(__file__).resolve().parent.parent / "web"
 
@@ -40,7 +42,8 @@ class WidgetPageHandler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (http.server API)
         if self.path.split("?")[0] == "/config.js":
-            body = f"window.MSREHAB_CHAT = {json.dumps({'server': self.chat_server})};\n"
+            config = {"server": self.chat_server, "phone": clinic_details()["clinic_phone"]}
+            body = f"window.MSREHAB_CHAT = {json.dumps(config)};\n"
             data = body.encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/javascript; charset=utf-8")

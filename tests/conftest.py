@@ -15,6 +15,7 @@ import requests
 import yaml
 
 from bench.processes import free_port, stop_process_group  # noqa: F401 (used by tests)
+from msrehab.clinic import clinic_details
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
@@ -25,9 +26,7 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 def domain_text(response: str, **slots: str) -> str:
     """The text of a domain response, with the clinic's details filled in."""
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
-    values = {name: s.get("initial_value") for name, s in domain["slots"].items()}
-    values.update(slots)
-    return domain["responses"][response][0]["text"].format(**values)
+    return domain["responses"][response][0]["text"].format(**{**clinic_details(), **slots})
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,7 @@
   "use strict";
 
   var config = window.MSREHAB_CHAT || {};
-  var script = document.currentScript;
-  var FALLBACK_PHONE = (script && script.getAttribute("data-fallback-phone")) || "";
+  var FALLBACK_PHONE = config.phone || ""; // the clinic's number, from domain.yml
   var STORAGE_KEY = "msrehab-chat";
   var REPLY_TIMEOUT_MS = 20000;
   var MAX_MESSAGE_LENGTH = 1500;

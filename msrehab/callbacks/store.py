@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterator, List
+from typing import List
 
 from sqlalchemy import (
     Boolean,
@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     create_engine,
+    delete,
     select,
 )
 from sqlalchemy.exc import IntegrityError
@@ -120,15 +121,15 @@ class CallbackStore:
 
     def by_submission_key(self, key: str) -> CallbackRequest | None:
         with self.session() as s:
-            return s.execute(
-                select(CallbackRequest).where(CallbackRequest.submission_key == key)
-            ).scalar_one_or_none()
+            return self._one_where(s, CallbackRequest.submission_key == key)
 
     @staticmethod
-    def _by_reference(session: Session, reference: str) -> CallbackRequest | None:
-        return session.execute(
-            select(CallbackRequest).where(CallbackRequest.reference == reference.upper())
-        ).scalar_one_or_none()
+    def _one_where(session: Session, condition) -> CallbackRequest | None:
+        return session.execute(select(CallbackRequest).where(condition)).scalar_one_or_none()
+
+    @classmethod
+    def _by_reference(cls, session: Session, reference: str) -> CallbackRequest | None:
+        return cls._one_where(session, CallbackRequest.reference == reference.upper())
 
     def get(self, reference: str) -> CallbackRequest | None:
         with self.session() as s:
@@ -170,16 +171,9 @@ class CallbackStore:
     def purge_older_than(self, days: int) -> int:
         cutoff = utcnow() - timedelta(days=days)
         with self.session() as s:
-            rows = list(s.execute(
-                select(CallbackRequest).where(CallbackRequest.created_at < cutoff)
-            ).scalars())
-            for row in rows:
-                s.delete(row)
+            result = s.execute(delete(CallbackRequest).where(CallbackRequest.created_at < cutoff))
             s.commit()
-            return len(rows)
-
-    def all(self) -> Iterator[CallbackRequest]:
-        return iter(self.list(status=None))
+            return result.rowcount
 
     def _update(self, reference: str, bump_attempts: bool = False, **values) -> bool:
         with self.session() as s:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -32,19 +33,21 @@ NAME_PATTERN = re.compile(r"^[^\W\d_]+(?:[ '\-.]{1,2}[^\W\d_]+)*\.?$", re.UNICOD
 TAGS = re.compile(r"<[^>]*>")
 
 
-def clean_text(value: str) -> str:
-    """Collapses whitespace and drops control characters."""
+def clean_text(value: Any) -> str:
+    """Collapses whitespace and drops control characters; anything but text is ""."""
+    if not isinstance(value, str):
+        return ""
     value = "".join(ch for ch in value if ch.isprintable() or ch in " \t")
     return re.sub(r"\s+", " ", value).strip()
 
 
-def is_skip(value: str | None) -> bool:
-    return clean_text(value or "").lower().rstrip(".!") in SKIP_WORDS
+def is_skip(value: Any) -> bool:
+    return clean_text(value).lower().rstrip(".!") in SKIP_WORDS
 
 
-def normalise_name(value: str | None) -> str | None:
+def normalise_name(value: Any) -> str | None:
     """A person's name: letters (any alphabet), spaces, hyphens, apostrophes."""
-    text = clean_text(value or "")
+    text = clean_text(value)
     for prefix in ("my name is ", "my names ", "name is ", "i'm ", "im ", "it's ", "its ",
                    "this is "):
         if text.lower().startswith(prefix):
@@ -56,13 +59,13 @@ def normalise_name(value: str | None) -> str | None:
     return text
 
 
-def normalise_uk_phone(value: str | None) -> str | None:
+def normalise_uk_phone(value: Any) -> str | None:
     """A valid UK phone number in E.164 (+447...), or None.
 
     Accepts 07..., +44 7..., 0044..., 01/02/03 landlines, with spaces,
     dashes, dots or brackets, as people type them.
     """
-    text = clean_text(value or "")
+    text = clean_text(value)
     if not text or len(text) > 40 or re.search(r"[A-Za-z]", text.replace("ext", "")):
         return None
     try:
@@ -74,9 +77,9 @@ def normalise_uk_phone(value: str | None) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def normalise_email(value: str | None) -> str | None:
+def normalise_email(value: Any) -> str | None:
     """A syntactically valid e-mail address (no DNS look-up), or None."""
-    text = clean_text(value or "")
+    text = clean_text(value)
     if not text or len(text) > 254 or " " in text:
         return None
     try:
@@ -85,9 +88,9 @@ def normalise_email(value: str | None) -> str | None:
         return None
 
 
-def normalise_time(value: str | None) -> str | None:
+def normalise_time(value: Any) -> str | None:
     """morning / afternoon / evening / any, from buttons or free text."""
-    text = clean_text(value or "").lower()
+    text = clean_text(value).lower()
     if not text:
         return None
     if re.search(r"\b(any ?time|anytime|any|whenever|don'?t mind|no preference|either|"
@@ -108,9 +111,9 @@ def normalise_time(value: str | None) -> str | None:
     return found[0] if len(found) == 1 else ("any" if found else None)
 
 
-def normalise_reason(value: str | None) -> str | None:
+def normalise_reason(value: Any) -> str | None:
     """A short free-text reason, with markup removed; None if empty."""
-    text = clean_text(html.unescape(TAGS.sub("", value or "")))
+    text = clean_text(html.unescape(TAGS.sub("", clean_text(value))))
     if not text:
         return None
     return text[:MAX_REASON_LENGTH]
