@@ -87,11 +87,15 @@ def send(message: EmailMessage, settings: SmtpSettings) -> None:
 
 def notify(store: CallbackStore, request: CallbackRequest,
            settings: SmtpSettings | None = None) -> bool:
-    """Sends one request to staff and records the outcome. True when sent."""
+    """Sends one request to staff and records the outcome. True when sent
+    by this call; False when it failed, or another process is sending it."""
     settings = settings or SmtpSettings.from_env()
     if settings is None:
         logger.warning("SMTP is not configured: request %s waits in the database",
                        request.reference)
+        return False
+    if not store.claim_for_notify(request.reference):
+        logger.debug("request %s is sent or being sent elsewhere", request.reference)
         return False
     try:
         send(compose(request, settings), settings)
@@ -107,11 +111,11 @@ def notify(store: CallbackStore, request: CallbackRequest,
 
 def send_pending(store: CallbackStore,
                  settings: SmtpSettings | None = None) -> Tuple[int, int]:
-    """Sends every request not yet sent. Returns (sent, still unsent)."""
-    sent = failed = 0
+    """Sends every request not yet sent. Returns (sent now, still unsent);
+    a request another process is sending at this moment counts as neither."""
+    sent = 0
     for request in store.unsent():
         if notify(store, request, settings):
             sent += 1
-        else:
-            failed += 1
-    return sent, failed
+    unsent = sum(1 for request in store.unsent() if request.notify_claimed_at is None)
+    return sent, unsent

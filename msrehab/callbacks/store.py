@@ -22,7 +22,10 @@ from sqlalchemy import (
     Text,
     create_engine,
     delete,
+    inspect,
     select,
+    text,
+    update,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
@@ -31,6 +34,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'callbacks.db'}"
 # No 0/O or 1/I/L: a reference is read out over the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+# A sender that died holding a claim gives it up after this long.
+NOTIFY_CLAIM_LEASE = timedelta(minutes=10)
 
 Base = declarative_base()
 
@@ -59,6 +64,8 @@ class CallbackRequest(Base):
     notified_at = Column(DateTime)
     notify_attempts = Column(Integer, nullable=False, default=0)
     last_notify_error = Column(String(300))
+    # set while one process is e-mailing staff, so a concurrent sender skips the row
+    notify_claimed_at = Column(DateTime)
 
 
 @dataclass
@@ -90,7 +97,19 @@ class CallbackStore:
         kwargs = {} if url.startswith("sqlite") else {"pool_size": 5, "max_overflow": 5}
         self.engine = create_engine(url, pool_pre_ping=True, future=True, **kwargs)
         Base.metadata.create_all(self.engine)
+        self._add_missing_columns()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, future=True)
+
+    def _add_missing_columns(self) -> None:
+        """Brings a database made by an earlier version up to date (nullable columns only)."""
+        table = CallbackRequest.__table__
+        present = {c["name"] for c in inspect(self.engine).get_columns(table.name)}
+        with self.engine.begin() as connection:
+            for column in table.columns:
+                if column.name not in present and column.nullable:
+                    kind = column.type.compile(dialect=self.engine.dialect)
+                    connection.execute(text(
+                        f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"))
 
     def session(self) -> Session:
         return self._sessions()
@@ -149,12 +168,30 @@ class CallbackStore:
                 .order_by(CallbackRequest.created_at)
             ).scalars())
 
+    def claim_for_notify(self, reference: str) -> bool:
+        """Takes the right to e-mail staff about one unsent request; False if
+        it is sent already or another process is sending it now."""
+        now = utcnow()
+        claimable = (CallbackRequest.notify_claimed_at.is_(None)
+                     | (CallbackRequest.notify_claimed_at < now - NOTIFY_CLAIM_LEASE))
+        with self.session() as s:
+            # one conditional UPDATE: the database decides which process wins
+            result = s.execute(
+                update(CallbackRequest)
+                .where(CallbackRequest.reference == reference.upper(),
+                       CallbackRequest.notified.is_(False), claimable)
+                .values(notify_claimed_at=now)
+            )
+            s.commit()
+            return result.rowcount == 1
+
     def mark_notified(self, reference: str) -> None:
         self._update(reference, notified=True, notified_at=utcnow(), last_notify_error=None,
-                     bump_attempts=True)
+                     notify_claimed_at=None, bump_attempts=True)
 
     def mark_notify_failed(self, reference: str, error: str) -> None:
-        self._update(reference, last_notify_error=error[:300], bump_attempts=True)
+        self._update(reference, last_notify_error=error[:300], notify_claimed_at=None,
+                     bump_attempts=True)
 
     def mark_done(self, reference: str) -> bool:
         return self._update(reference, status="done", done_at=utcnow())
