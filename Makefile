@@ -29,10 +29,15 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 # Browser tests drive Debian's Chromium (test tools cannot download browsers here).
+# Debian packages the tests drive: chromium (widget tests) and nginx (the
+# reverse proxy in front of two Rasa replicas). Installed only when missing.
+SYSTEM_PACKAGES = chromium:/usr/bin/chromium nginx:/usr/sbin/nginx
 system-deps:
-	@if ! command -v chromium >/dev/null; then \
+	@missing=""; for entry in $(SYSTEM_PACKAGES); do \
+		[ -x "$${entry#*:}" ] || missing="$$missing $${entry%%:*}"; done; \
+	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
-		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
 	fi
 
 # `rasa train` compares the data/config fingerprint with the last model and

@@ -35,6 +35,7 @@ CONCURRENCY = (1, 10, 50)
 OURS_CONFIG = PROJECT_ROOT / "config.yml"
 DEFAULT_CONFIG = PROJECT_ROOT / "bench" / "configs" / "rasa_default.yml"
 REDIS_URL_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 7
+TRACKER_STORE = "msrehab.tracker_store.CheckedSQLTrackerStore"
 POSTGRES_ADMIN = os.environ.get("BENCH_POSTGRES_URL",
                                 "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -295,13 +296,13 @@ def main() -> None:
         postgres_database(pg_name)
         pg_url = make_url(POSTGRES_ADMIN)
         multi = {
-            "tracker_store": {"type": "SQL", "dialect": "postgresql", "url": pg_url.host,
+            "tracker_store": {"type": TRACKER_STORE, "dialect": "postgresql", "url": pg_url.host,
                               "port": pg_url.port or 5432, "username": pg_url.username,
                               "password": pg_url.password or "", "db": pg_name},
             "lock_store": {"type": "redis", "url": REDIS_URL_HOST, "port": REDIS_PORT,
                            "db": REDIS_DB},
         }
-        single = {"tracker_store": {"type": "SQL", "dialect": "sqlite",
+        single = {"tracker_store": {"type": TRACKER_STORE, "dialect": "sqlite",
                                     "db": str(work / "tracker.db")}}
         variants = [
             ("Rasa default, 1 process, in-memory", "default",

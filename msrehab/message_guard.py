@@ -6,6 +6,9 @@
 - A conversation id must look like one (1..128 safe characters).
 - Whatever happens while the message is handled, the patient gets an answer:
   a turn that fails or produces no reply says so and gives the clinic's number.
+- When the conversation could not be read from or written to the tracker
+  store, the turn's replies (made from a blank conversation) are dropped and
+  the patient is told honestly, instead of silently starting afresh.
 Nothing here logs the message text.
 """
 
@@ -18,6 +21,7 @@ from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
 
+from msrehab import tracker_store
 from msrehab.clinic import clinic_details
 
 logger = logging.getLogger(__name__)
@@ -37,6 +41,10 @@ BAD_SESSION_REPLY = "Sorry, this chat session isn't valid. Please reload the pag
 FAILED_REPLY = (
     "Sorry, I couldn't deal with that just now. Nothing you've told me has been lost: please "
     f"try again in a moment, or call the clinic on {CLINIC_PHONE}."
+)
+STORE_DOWN_REPLY = (
+    "Sorry, I can't reach my records just now, so I couldn't take that message in. "
+    f"Please try again in a few minutes, or call the clinic on {CLINIC_PHONE}."
 )
 
 
@@ -67,8 +75,11 @@ def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]]
         output = message.output_channel
         sent = []
         original_send = output.send_response
+        store_failures = tracker_store.start_turn()
 
         async def counting_send(recipient_id: str, response: Any) -> None:
+            if store_failures:  # an answer to a conversation we could not read
+                return
             sent.append(True)
             await original_send(recipient_id, response)
 
@@ -86,6 +97,9 @@ def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]]
             await on_new_message(message)
         except Exception as error:  # never the text: it may hold personal data
             logger.error("handling a message failed: %s", type(error).__name__)
+        if store_failures:
+            sent.append(True)
+            await original_send(message.sender_id, {"text": STORE_DOWN_REPLY})
         if not sent:
             await output.send_text_message(message.sender_id, FAILED_REPLY)
 

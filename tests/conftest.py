@@ -18,6 +18,7 @@ from bench.processes import free_port, stop_process_group  # noqa: F401 (used by
 from msrehab.clinic import clinic_details
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TRACKER_STORE_TYPE = "msrehab.tracker_store.CheckedSQLTrackerStore"
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
@@ -67,23 +68,29 @@ class Servers:
         return f"http://127.0.0.1:{self.web_port}"
 
 
-def start_assistant(tmp: Path, model: Path, extra_env: Dict[str, str] | None = None) -> Servers:
+def sqlite_tracker_store(path: Path) -> Dict[str, str]:
+    return {"type": TRACKER_STORE_TYPE, "dialect": "sqlite", "db": str(path)}
+
+
+def write_endpoints(path: Path, action_port: int, stores: Dict | None = None) -> Path:
+    """endpoints.yml as the project's, with this test's ports and stores."""
+    endpoints = {
+        "action_endpoint": {
+            "url": f"http://127.0.0.1:{action_port}/webhook",
+            "headers": {"X-Action-Token": "${ACTION_SERVER_TOKEN}"},
+        },
+        **stores,
+    }
+    path.write_text(yaml.safe_dump(endpoints))
+    return path
+
+
+def start_assistant(tmp: Path, model: Path, extra_env: Dict[str, str] | None = None,
+                    stores: Dict | None = None) -> Servers:
     """Starts scripts/run.sh (the same start as `make run`) on free ports."""
     rasa_port, action_port, web_port = free_port(), free_port(), free_port()
-    endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(
-        yaml.safe_dump(
-            {
-                "action_endpoint": {
-                    "url": f"http://127.0.0.1:{action_port}/webhook",
-                    "headers": {"X-Action-Token": "${ACTION_SERVER_TOKEN}"},
-                },
-                "tracker_store": {
-                    "type": "SQL", "dialect": "sqlite", "db": str(tmp / "tracker.db")
-                },
-            }
-        )
-    )
+    stores = stores or {"tracker_store": sqlite_tracker_store(tmp / "tracker.db")}
+    endpoints = write_endpoints(tmp / "endpoints.yml", action_port, stores)
     action_token = secrets.token_urlsafe(24)
     env = dict(os.environ, RASA_PORT=str(rasa_port), ACTION_PORT=str(action_port),
                WEB_PORT=str(web_port), MODEL=str(model), ENDPOINTS=str(endpoints),

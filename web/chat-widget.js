@@ -229,7 +229,10 @@
 
   function connect() {
     if (socket) return;
-    socket = window.io(config.server, { path: "/socket.io", transports: ["websocket"] });
+    // The conversation id in the query lets a proxy keep this conversation on
+    // one server replica (deploy/nginx); a first visit has none yet.
+    var query = state.sessionId ? { conversation: state.sessionId } : {};
+    socket = window.io(config.server, { path: "/socket.io", transports: ["websocket"], query: query });
     socket.on("connect", function () {
       confirmed = false;
       showStatus("");

@@ -1,0 +1,182 @@
+"""Two Rasa replicas behind nginx, as deploy/docker-compose.yml runs them.
+
+One action server, two `rasa run` processes sharing a PostgreSQL tracker store
+and a Redis lock store (Rasa's own endpoints.yml mechanisms), and nginx (Debian
+package) rendered from deploy/nginx/msrehab.conf.template, all on loopback.
+Each part is its own process group, so a test can stop one replica.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from typing import Dict, List
+
+import requests
+from conftest import (
+    PROJECT_ROOT,
+    TRACKER_STORE_TYPE,
+    free_port,
+    stop_process_group,
+    write_endpoints,
+)
+from sqlalchemy.engine import make_url
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+TEMPLATE = PROJECT_ROOT / "deploy" / "nginx" / "msrehab.conf.template"
+REDIS_LOCK_DB = 6  # the benchmark uses 7
+ORIGIN = "https://www.msrehab.co.uk"
+BIN = PROJECT_ROOT / ".venv" / "bin"
+
+
+def render_template(values: Dict[str, str]) -> str:
+    """What the nginx image's envsubst does: ${NAME} for the names given only."""
+    text = TEMPLATE.read_text()
+    for name, value in values.items():
+        text = text.replace("${" + name + "}", value)
+    left = re.findall(r"\$\{[A-Z_0-9]+\}", text)
+    assert not left, f"template values missing: {left}"
+    return text
+
+
+def _wait_for(url: str, proc: subprocess.Popen, log: Path, seconds: int = 240) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(log.read_text(errors="replace")[-3000:])
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(1)
+    raise RuntimeError(f"{url} did not come up; see {log}")
+
+
+class Cluster:
+    def __init__(self, tmp: Path, model: Path, database_url: str) -> None:
+        self.tmp, self.model = tmp, model
+        self.database_url = database_url
+        self.token = secrets.token_urlsafe(24)
+        self.action_port = free_port()
+        self.replica_ports = [free_port(), free_port()]
+        self.proxy_port = free_port()
+        self.procs: Dict[str, subprocess.Popen] = {}
+        pg = make_url(database_url)
+        stores = {
+            "tracker_store": {
+                "type": TRACKER_STORE_TYPE, "dialect": "postgresql", "url": pg.host,
+                "port": pg.port or 5432, "username": pg.username,
+                "password": pg.password or "", "db": pg.database,
+            },
+            "lock_store": {"type": "redis", "url": "127.0.0.1", "port": 6379,
+                           "db": REDIS_LOCK_DB},
+        }
+        self.endpoints = write_endpoints(tmp / "endpoints.yml", self.action_port, stores)
+        self.env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2",
+                        SQLALCHEMY_SILENCE_UBER_WARNING="1", ACTION_SERVER_TOKEN=self.token,
+                        CHAT_ALLOWED_ORIGINS=ORIGIN, CALLBACKS_DATABASE_URL=database_url)
+
+    @property
+    def proxy(self) -> str:
+        return f"http://127.0.0.1:{self.proxy_port}"
+
+    def replica_url(self, index: int) -> str:
+        return f"http://127.0.0.1:{self.replica_ports[index]}"
+
+    def _start(self, name: str, command: List[str], env: Dict[str, str]) -> subprocess.Popen:
+        log = open(self.tmp / f"{name}.log", "ab")
+        proc = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        self.procs[name] = proc
+        return proc
+
+    def start_replica(self, index: int) -> None:
+        name = f"replica{index}"
+        proc = self._start(name, [
+            str(BIN / "rasa"), "run", "--model", str(self.model), "--interface", "127.0.0.1",
+            "--port", str(self.replica_ports[index]), "--endpoints", str(self.endpoints),
+            "--credentials", str(PROJECT_ROOT / "credentials.yml"), "--cors", ORIGIN,
+        ], self.env)
+        _wait_for(f"{self.replica_url(index)}/webhooks/health/", proc, self.tmp / f"{name}.log")
+
+    def stop_replica(self, index: int) -> None:
+        stop_process_group(self.procs.pop(f"replica{index}"))
+
+    def start(self) -> Cluster:
+        self._start("actions", [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
+                                "--port", str(self.action_port)],
+                    dict(self.env, SANIC_HOST="127.0.0.1"))
+        for index in (0, 1):  # one after the other: two model loads at once starve 2 cores
+            self.start_replica(index)
+        self._start_proxy()
+        return self
+
+    def _start_proxy(self) -> None:
+        (self.tmp / "nginx").mkdir(exist_ok=True)
+        site = self.tmp / "nginx" / "msrehab.conf"
+        site.write_text(render_template({
+            "RASA_REPLICA_1": f"127.0.0.1:{self.replica_ports[0]}",
+            "RASA_REPLICA_2": f"127.0.0.1:{self.replica_ports[1]}",
+            "PROXY_LISTEN": f"127.0.0.1:{self.proxy_port}",
+            "PROXY_ACCESS_LOG": str(self.access_log),
+        }))
+        main = self.tmp / "nginx" / "nginx.conf"
+        prefix = self.tmp / "nginx"
+        main.write_text(
+            "daemon off;\nworker_processes 1;\n"
+            f"pid {prefix}/nginx.pid;\nerror_log {prefix}/error.log warn;\n"
+            "events { worker_connections 1024; }\n"
+            "http {\n"
+            f"  client_body_temp_path {prefix}/body;\n  proxy_temp_path {prefix}/proxy;\n"
+            f"  fastcgi_temp_path {prefix}/fastcgi;\n  uwsgi_temp_path {prefix}/uwsgi;\n"
+            f"  scgi_temp_path {prefix}/scgi;\n"
+            f"  include {site};\n"
+            "}\n")
+        proc = self._start("nginx", [NGINX, "-p", str(prefix), "-c", str(main)], self.env)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError((self.tmp / "nginx.log").read_text(errors="replace"))
+            try:
+                requests.get(self.proxy, timeout=1)
+                return
+            except requests.RequestException:
+                time.sleep(0.2)
+        raise RuntimeError("nginx did not start")
+
+    @property
+    def access_log(self) -> Path:
+        return self.tmp / "nginx" / "access.log"
+
+
+    def upstream_of(self, request_id: str, seconds: float = 5) -> str:
+        """The replica port that answered one request (X-Request-Id), waiting
+        for its line: nginx writes it just after the client has its answer."""
+        pattern = re.compile(rf"id={request_id} upstream=(?:\S+, )*127\.0\.0\.1:(\d+) ")
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            if self.access_log.exists() and (m := pattern.search(self.access_log.read_text())):
+                return m.group(1)
+            time.sleep(0.05)
+        raise AssertionError(f"request {request_id} is not in the access log")
+
+    def socketio_upstreams(self, expected: int, seconds: float = 5) -> List[str]:
+        """The replica port of each socket.io WebSocket (logged when it closes)."""
+        pattern = re.compile(r" 101 GET /socket\.io/ .*upstream=(?:\S+, )*127\.0\.0\.1:(\d+) ")
+        deadline = time.time() + seconds
+        while True:
+            found = pattern.findall(self.access_log.read_text()) if self.access_log.exists() else []
+            if len(found) >= expected or time.time() > deadline:
+                return found
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        for proc in self.procs.values():
+            stop_process_group(proc)
+        self.procs.clear()
