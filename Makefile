@@ -12,7 +12,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install system-deps train validate test-stories pytest lint evaluate bench lock clean
+.PHONY: run test install system-deps train validate test-stories pytest lint evaluate bench audit lock clean
 
 run: install train
 	scripts/run.sh
@@ -65,6 +65,11 @@ evaluate: train
 # on loopback (about 15 minutes). Writes docs/benchmarks.md.
 bench: install
 	$(BIN)/python -m bench.run
+
+# Known vulnerabilities in the pinned dependencies (pip-audit, own venv).
+# Needs pypi.org's JSON API or api.osv.dev; not part of `make test`.
+audit:
+	scripts/audit.sh
 
 lock:
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v msrehab > constraints.txt.new
