@@ -67,6 +67,7 @@ class Cluster:
         self.replica_ports = [free_port(), free_port()]
         self.proxy_port = free_port()
         self.procs: Dict[str, subprocess.Popen] = {}
+        self.rate_limit = "20r/s"  # production's; the benchmark raises it (one client address)
         pg = make_url(database_url)
         stores = {
             "tracker_store": {
@@ -125,6 +126,7 @@ class Cluster:
             "RASA_REPLICA_2": f"127.0.0.1:{self.replica_ports[1]}",
             "PROXY_LISTEN": f"127.0.0.1:{self.proxy_port}",
             "PROXY_ACCESS_LOG": str(self.access_log),
+            "CHAT_RATE_LIMIT": self.rate_limit,
         }))
         main = self.tmp / "nginx" / "nginx.conf"
         prefix = self.tmp / "nginx"
