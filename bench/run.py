@@ -25,8 +25,10 @@ from sklearn.metrics import f1_score
 from sqlalchemy.engine import make_url
 
 from bench import load, tfidf_baseline
+from bench.cluster import Cluster
 from bench.processes import free_port, stop_process_group, tree_rss_mb
 from msrehab import nlu_eval
+from msrehab.tracker_store import ENDPOINT_TYPE
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DOCS = PROJECT_ROOT / "docs"
@@ -34,8 +36,7 @@ BIN = PROJECT_ROOT / ".venv" / "bin"
 CONCURRENCY = (1, 10, 50)
 OURS_CONFIG = PROJECT_ROOT / "config.yml"
 DEFAULT_CONFIG = PROJECT_ROOT / "bench" / "configs" / "rasa_default.yml"
-REDIS_URL_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 7
-TRACKER_STORE = "msrehab.tracker_store.CheckedSQLTrackerStore"
+REDIS_DB = 7  # the lock store's database; the replica tests use 6
 POSTGRES_ADMIN = os.environ.get("BENCH_POSTGRES_URL",
                                 "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -179,6 +180,21 @@ def postgres_database(name: str, create: bool = True) -> None:
     engine.dispose()
 
 
+def run_cluster_speed(variant: str, model: Path, tmp: Path, database_url: str,
+                      messages: int, seconds: float) -> Dict:
+    """The deploy/ layout: nginx in front of two replicas, PostgreSQL + Redis."""
+    cluster = Cluster(tmp, model, database_url, redis_db=REDIS_DB)
+    cluster.rate_limit = "100000r/s"  # all the load comes from one address here
+    try:
+        cluster.start()
+        rows = measure_load(cluster.proxy, messages, seconds)
+        replicas = sum(tree_rss_mb(cluster.procs[f"replica{i}"].pid) for i in (0, 1))
+        return {"variant": variant, "rows": rows, "rasa_rss_mb": replicas,
+                "action_rss_mb": tree_rss_mb(cluster.procs["actions"].pid)}
+    finally:
+        cluster.stop()
+
+
 def run_speed(variant: str, start, messages: int, seconds: float) -> Dict:
     proc, url = start()
     try:
@@ -294,29 +310,27 @@ def main() -> None:
         print("Speed...", flush=True)
         (work / "rest-only.yml").write_text("rest:\n")
         postgres_database(pg_name)
-        pg_url = make_url(POSTGRES_ADMIN)
-        multi = {
-            "tracker_store": {"type": TRACKER_STORE, "dialect": "postgresql", "url": pg_url.host,
-                              "port": pg_url.port or 5432, "username": pg_url.username,
-                              "password": pg_url.password or "", "db": pg_name},
-            "lock_store": {"type": "redis", "url": REDIS_URL_HOST, "port": REDIS_PORT,
-                           "db": REDIS_DB},
-        }
-        single = {"tracker_store": {"type": TRACKER_STORE, "dialect": "sqlite",
+        pg_database_url = str(make_url(POSTGRES_ADMIN).set(database=pg_name))
+        single = {"tracker_store": {"type": ENDPOINT_TYPE, "dialect": "sqlite",
                                     "db": str(work / "tracker.db")}}
         variants = [
             ("Rasa default, 1 process, in-memory", "default",
              lambda: stock_server(results["models"]["default"]["path"], work)),
             ("ours, 1 process, SQLite (demo)", "ours",
              lambda: our_server(results["models"]["ours"]["path"], work, 1, single)),
-            ("ours, 2 workers, PostgreSQL + Redis lock", "ours",
-             lambda: our_server(results["models"]["ours"]["path"], work, 2, multi)),
         ]
         for label, model, start in variants:
             print(f"  {label}", flush=True)
             run = run_speed(label, start, args.messages, args.seconds)
             run["model"] = model
             results["speed"].append(run)
+        label = "ours, 2 replicas behind nginx, PostgreSQL + Redis (deploy/)"
+        print(f"  {label}", flush=True)
+        (work / "cluster").mkdir()
+        run = run_cluster_speed(label, results["models"]["ours"]["path"], work / "cluster",
+                                pg_database_url, args.messages, args.seconds)
+        run["model"] = "ours"
+        results["speed"].append(run)
         latency_png(results, DOCS / "latency.png")
 
         text = tables(results)

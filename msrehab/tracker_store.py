@@ -27,6 +27,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 logger = logging.getLogger(__name__)
+# The `type` to give this store in endpoints.yml.
+ENDPOINT_TYPE = f"{__name__}.CheckedSQLTrackerStore"
 
 # Rasa's default pool is 50 + 100 connections per process. SQLTrackerStore
 # queries synchronously on the event loop, so a process uses one connection at

@@ -14,11 +14,12 @@ import pytest
 import requests
 import yaml
 
+from bench.cluster import write_endpoints
 from bench.processes import free_port, stop_process_group  # noqa: F401 (used by tests)
 from msrehab.clinic import clinic_details
+from msrehab.tracker_store import ENDPOINT_TYPE
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-TRACKER_STORE_TYPE = "msrehab.tracker_store.CheckedSQLTrackerStore"
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
@@ -69,20 +70,7 @@ class Servers:
 
 
 def sqlite_tracker_store(path: Path) -> Dict[str, str]:
-    return {"type": TRACKER_STORE_TYPE, "dialect": "sqlite", "db": str(path)}
-
-
-def write_endpoints(path: Path, action_port: int, stores: Dict | None = None) -> Path:
-    """endpoints.yml as the project's, with this test's ports and stores."""
-    endpoints = {
-        "action_endpoint": {
-            "url": f"http://127.0.0.1:{action_port}/webhook",
-            "headers": {"X-Action-Token": "${ACTION_SERVER_TOKEN}"},
-        },
-        **stores,
-    }
-    path.write_text(yaml.safe_dump(endpoints))
-    return path
+    return {"type": ENDPOINT_TYPE, "dialect": "sqlite", "db": str(path)}
 
 
 def start_assistant(tmp: Path, model: Path, extra_env: Dict[str, str] | None = None,

@@ -14,8 +14,9 @@ import pytest
 import requests
 import socketio
 from databases import temporary_postgres_database
-from replicas import ORIGIN, Cluster
 from sqlalchemy import create_engine, text
+
+from bench.cluster import ORIGIN, Cluster
 
 DOUBLE_CONVERSATIONS = 40
 

@@ -9,11 +9,12 @@ import uuid
 
 import pytest
 import requests
-from conftest import TRACKER_STORE_TYPE, start_assistant, stop_process_group
+from conftest import start_assistant, stop_process_group
 from databases import temporary_postgres_database
 from sqlalchemy.engine import make_url
 from tcp_relay import TcpRelay
 
+from bench.cluster import postgres_tracker_store
 from msrehab.message_guard import STORE_DOWN_REPLY
 
 PATIENT_NAME = "Grace Hopperton"
@@ -25,10 +26,9 @@ def outage_setup(model_path, tmp_path_factory):
     for url in temporary_postgres_database():
         pg = make_url(url)
         relay = TcpRelay(pg.port or 5432, pg.host)
-        stores = {"tracker_store": {
-            "type": TRACKER_STORE_TYPE, "dialect": "postgresql", "url": "127.0.0.1",
-            "port": relay.port, "username": pg.username, "password": pg.password or "",
-            "db": pg.database}}
+        # the tracker store reaches PostgreSQL through the relay
+        stores = {"tracker_store": postgres_tracker_store(
+            str(pg.set(host="127.0.0.1", port=relay.port)))}
         servers = start_assistant(tmp, model_path, stores=stores, extra_env={
             "CALLBACKS_DATABASE_URL": f"sqlite:///{tmp / 'callbacks.db'}"})
         try:

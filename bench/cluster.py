@@ -3,7 +3,8 @@
 One action server, two `rasa run` processes sharing a PostgreSQL tracker store
 and a Redis lock store (Rasa's own endpoints.yml mechanisms), and nginx (Debian
 package) rendered from deploy/nginx/msrehab.conf.template, all on loopback.
-Each part is its own process group, so a test can stop one replica.
+Each part is its own process group, so a test can stop one replica. Used by
+the replica tests and by the benchmark.
 """
 
 from __future__ import annotations
@@ -18,18 +19,38 @@ from pathlib import Path
 from typing import Dict, List
 
 import requests
-from conftest import (
-    PROJECT_ROOT,
-    TRACKER_STORE_TYPE,
-    free_port,
-    stop_process_group,
-    write_endpoints,
-)
+import yaml
 from sqlalchemy.engine import make_url
+
+from bench.processes import free_port, stop_process_group
+from msrehab.tracker_store import ENDPOINT_TYPE
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+def write_endpoints(path: Path, action_port: int, stores: Dict) -> Path:
+    """endpoints.yml as the project's, with these ports and stores."""
+    endpoints = {
+        "action_endpoint": {
+            "url": f"http://127.0.0.1:{action_port}/webhook",
+            "headers": {"X-Action-Token": "${ACTION_SERVER_TOKEN}"},
+        },
+        **stores,
+    }
+    path.write_text(yaml.safe_dump(endpoints))
+    return path
+
+
+def postgres_tracker_store(database_url: str) -> Dict:
+    """The tracker_store entry of endpoints.yml for a PostgreSQL URL."""
+    pg = make_url(database_url)
+    return {"type": ENDPOINT_TYPE, "dialect": "postgresql", "url": pg.host,
+            "port": pg.port or 5432, "username": pg.username,
+            "password": pg.password or "", "db": pg.database}
+
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 TEMPLATE = PROJECT_ROOT / "deploy" / "nginx" / "msrehab.conf.template"
-REDIS_LOCK_DB = 6  # the benchmark uses 7
+REDIS_LOCK_DB = 6
 ORIGIN = "https://www.msrehab.co.uk"
 BIN = PROJECT_ROOT / ".venv" / "bin"
 
@@ -59,7 +80,8 @@ def _wait_for(url: str, proc: subprocess.Popen, log: Path, seconds: int = 240) -
 
 
 class Cluster:
-    def __init__(self, tmp: Path, model: Path, database_url: str) -> None:
+    def __init__(self, tmp: Path, model: Path, database_url: str,
+                 redis_db: int = REDIS_LOCK_DB) -> None:
         self.tmp, self.model = tmp, model
         self.database_url = database_url
         self.token = secrets.token_urlsafe(24)
@@ -68,15 +90,9 @@ class Cluster:
         self.proxy_port = free_port()
         self.procs: Dict[str, subprocess.Popen] = {}
         self.rate_limit = "20r/s"  # production's; the benchmark raises it (one client address)
-        pg = make_url(database_url)
         stores = {
-            "tracker_store": {
-                "type": TRACKER_STORE_TYPE, "dialect": "postgresql", "url": pg.host,
-                "port": pg.port or 5432, "username": pg.username,
-                "password": pg.password or "", "db": pg.database,
-            },
-            "lock_store": {"type": "redis", "url": "127.0.0.1", "port": 6379,
-                           "db": REDIS_LOCK_DB},
+            "tracker_store": postgres_tracker_store(database_url),
+            "lock_store": {"type": "redis", "url": "127.0.0.1", "port": 6379, "db": redis_db},
         }
         self.endpoints = write_endpoints(tmp / "endpoints.yml", self.action_port, stores)
         self.env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2",
