@@ -58,7 +58,7 @@ async def health(agent: Any) -> Dict[str, str]:
     if report["tracker_store"] == "ok":
         Outage.recovered()
     else:
-        Outage.failed("health check", RuntimeError(report["tracker_store"]))
+        Outage.failed("health check", report["tracker_store"])
     report["status"] = "ok" if all(v == "ok" for v in report.values()) else "unavailable"
     return report
 

@@ -47,14 +47,14 @@ class Outage:
     since: float | None = None
 
     @classmethod
-    def failed(cls, operation: str, error: Exception) -> None:
+    def failed(cls, operation: str, reason: str) -> None:
         failures = TURN_FAILURES.get()
         if failures is not None:
             failures.append(operation)
         if cls.since is None:
             cls.since = time.monotonic()
             logger.error("tracker store unavailable (%s failed: %s); conversations are not "
-                         "being saved until it is back", operation, type(error).__name__)
+                         "being saved until it is back", operation, reason)
 
     @classmethod
     def recovered(cls) -> None:
@@ -90,7 +90,7 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
         try:
             result = await call
         except SQLAlchemyError as error:
-            Outage.failed(operation, error)
+            Outage.failed(operation, type(error).__name__)
             raise  # Rasa's FailSafeTrackerStore falls back; the guard tells the patient
         Outage.recovered()
         return result

@@ -39,20 +39,22 @@ def database(cluster):
     engine.dispose()
 
 
-def send_traced(cluster, sender, message):
-    """The bot's texts, and the replica port that answered."""
+def _post(cluster, sender, message):
     reply = requests.post(f"{cluster.proxy}/webhooks/rest/webhook",
                           json={"sender": sender, "message": message}, timeout=60)
     assert reply.status_code == 200, reply.text
-    texts = [m.get("text", "") for m in reply.json()]
-    return texts, cluster.upstream_of(reply.headers["X-Request-Id"])
+    return [m.get("text", "") for m in reply.json()], reply.headers["X-Request-Id"]
 
 
 def send(cluster, sender, message):
-    reply = requests.post(f"{cluster.proxy}/webhooks/rest/webhook",
-                          json={"sender": sender, "message": message}, timeout=60)
-    assert reply.status_code == 200, reply.text
-    return [m.get("text", "") for m in reply.json()]
+    """The bot's texts."""
+    return _post(cluster, sender, message)[0]
+
+
+def send_traced(cluster, sender, message):
+    """The bot's texts, and the replica port that answered."""
+    texts, request_id = _post(cluster, sender, message)
+    return texts, cluster.upstream_of(request_id)
 
 
 def user_turns(database, prefix):

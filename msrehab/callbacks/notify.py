@@ -97,6 +97,12 @@ def notify(store: CallbackStore, request: CallbackRequest,
     if not store.claim_for_notify(request.reference):
         logger.debug("request %s is sent or being sent elsewhere", request.reference)
         return False
+    return _send_claimed(store, request, settings)
+
+
+def _send_claimed(store: CallbackStore, request: CallbackRequest,
+                  settings: SmtpSettings) -> bool:
+    """Sends a request this process has claimed, and records the outcome."""
     try:
         send(compose(request, settings), settings)
     except (OSError, smtplib.SMTPException) as error:
@@ -113,9 +119,17 @@ def send_pending(store: CallbackStore,
                  settings: SmtpSettings | None = None) -> Tuple[int, int]:
     """Sends every request not yet sent. Returns (sent now, still unsent);
     a request another process is sending at this moment counts as neither."""
-    sent = 0
+    settings = settings or SmtpSettings.from_env()
+    if settings is None:
+        unsent = store.unsent()
+        logger.warning("SMTP is not configured: %d requests wait in the database", len(unsent))
+        return 0, len(unsent)
+    sent = failed = 0
     for request in store.unsent():
-        if notify(store, request, settings):
+        if not store.claim_for_notify(request.reference):
+            continue  # another process is sending it now
+        if _send_claimed(store, request, settings):
             sent += 1
-    unsent = sum(1 for request in store.unsent() if request.notify_claimed_at is None)
-    return sent, unsent
+        else:
+            failed += 1
+    return sent, failed
