@@ -74,11 +74,15 @@ def sqlite_tracker_store(path: Path) -> Dict[str, str]:
 
 
 def start_assistant(tmp: Path, model: Path, extra_env: Dict[str, str] | None = None,
-                    stores: Dict | None = None) -> Servers:
-    """Starts scripts/run.sh (the same start as `make run`) on free ports."""
+                    stores: Dict | None = None, actions_reachable: bool = True) -> Servers:
+    """Starts scripts/run.sh (the same start as `make run`) on free ports.
+    With actions_reachable=False, Rasa is pointed at a port where nothing
+    listens: the action server is down as far as Rasa can tell (killing it
+    would make run.sh stop everything, as a demo start should)."""
     rasa_port, action_port, web_port = free_port(), free_port(), free_port()
     stores = stores or {"tracker_store": sqlite_tracker_store(tmp / "tracker.db")}
-    endpoints = write_endpoints(tmp / "endpoints.yml", action_port, stores)
+    endpoints = write_endpoints(tmp / "endpoints.yml",
+                                action_port if actions_reachable else free_port(), stores)
     action_token = secrets.token_urlsafe(24)
     env = dict(os.environ, RASA_PORT=str(rasa_port), ACTION_PORT=str(action_port),
                WEB_PORT=str(web_port), MODEL=str(model), ENDPOINTS=str(endpoints),

@@ -6,10 +6,7 @@ Each test starts its own servers with scripts/run.sh.
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -22,18 +19,9 @@ from msrehab.callbacks.store import CallbackStore
 PHONE = "07305541126"
 
 
-def kill_action_server(servers) -> None:
-    out = subprocess.run(["pgrep", "-f", "-s", str(os.getpgid(servers.proc.pid)),
-                          "rasa run actions"], capture_output=True, text=True).stdout.split()
-    assert out, "action server not found"
-    for pid in out:
-        os.kill(int(pid), signal.SIGKILL)
-
-
 @pytest.fixture
 def servers_without_actions(model_path, tmp_path):
-    servers = start_assistant(tmp_path, model_path)
-    kill_action_server(servers)
+    servers = start_assistant(tmp_path, model_path, actions_reachable=False)
     yield servers
     stop_process_group(servers.proc)
 
