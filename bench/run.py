@@ -26,7 +26,7 @@ from sqlalchemy.engine import make_url
 
 from bench import load, tfidf_baseline
 from bench.cluster import Cluster
-from bench.processes import free_port, stop_process_group, tree_rss_mb
+from bench.processes import cpu_seconds, free_port, stop_process_group, tree_rss_mb
 from msrehab import nlu_eval
 from msrehab.tracker_store import ENDPOINT_TYPE
 
@@ -134,9 +134,19 @@ def find_pid(pattern: str, under: int) -> int:
     return int(out[0]) if out else 0
 
 
-def measure_load(base_url: str, messages: int, seconds: float) -> List[Dict]:
+def measure_load(base_url: str, messages: int, seconds: float,
+                 server_pids: List[int]) -> List[Dict]:
+    """Each load level, with the Rasa server processes' CPU time per message (a
+    figure that does not depend on how busy the machine's other cores are)."""
     load.warm_up(base_url)
-    return [load.run_load(base_url, c, messages, seconds).row() for c in CONCURRENCY]
+    rows = []
+    for concurrency in CONCURRENCY:
+        before = cpu_seconds(server_pids)
+        row = load.run_load(base_url, concurrency, messages, seconds).row()
+        used = cpu_seconds(server_pids) - before
+        row["rasa_cpu_ms_per_msg"] = used * 1000 / row["messages"] if row["messages"] else 0
+        rows.append(row)
+    return rows
 
 
 def stock_server(model: Path, tmp: Path):
@@ -187,9 +197,10 @@ def run_cluster_speed(variant: str, model: Path, tmp: Path, database_url: str,
     cluster.rate_limit = "100000r/s"  # all the load comes from one address here
     try:
         cluster.start()
-        rows = measure_load(cluster.proxy, messages, seconds)
-        replicas = sum(tree_rss_mb(cluster.procs[f"replica{i}"].pid) for i in (0, 1))
-        return {"variant": variant, "rows": rows, "rasa_rss_mb": replicas,
+        replica_pids = [cluster.procs[f"replica{i}"].pid for i in (0, 1)]
+        rows = measure_load(cluster.proxy, messages, seconds, replica_pids)
+        return {"variant": variant, "rows": rows,
+                "rasa_rss_mb": sum(tree_rss_mb(pid) for pid in replica_pids),
                 "action_rss_mb": tree_rss_mb(cluster.procs["actions"].pid)}
     finally:
         cluster.stop()
@@ -199,9 +210,9 @@ def run_speed(variant: str, start, messages: int, seconds: float) -> Dict:
     proc, url = start()
     try:
         wait_until_up(url, proc)
-        rows = measure_load(url, messages, seconds)
         rasa_pid = find_pid("rasa run --model", proc.pid) or proc.pid
         action_pid = find_pid("rasa run actions", proc.pid)
+        rows = measure_load(url, messages, seconds, [rasa_pid])
         return {"variant": variant, "rows": rows, "rasa_rss_mb": tree_rss_mb(rasa_pid),
                 "action_rss_mb": tree_rss_mb(action_pid) if action_pid else 0.0}
     finally:
@@ -233,14 +244,16 @@ def tables(results: Dict) -> str:
         lines.append(f"| {key} | " + " | ".join(
             pct(u[n]["per_key"].get(key, 0)) for n in ("ours", "default", "tfidf")) + " |")
     lines += ["", "## Speed (REST channel, loopback, concurrent conversations)", "",
-              "| server | concurrent | messages | errors | p50 ms | p95 ms | p99 ms | msgs/s |",
-              "|---|---|---|---|---|---|---|---|"]
+              "| server | concurrent | messages | errors | p50 ms | p95 ms | p99 ms | msgs/s "
+              "| Rasa CPU ms/msg |",
+              "|---|---|---|---|---|---|---|---|---|"]
     for run in results["speed"]:
         for row in run["rows"]:
             lines.append(
                 f"| {run['variant']} | {row['concurrency']} | {row['messages']} | "
                 f"{row['errors']} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | "
-                f"{row['p99_ms']:.0f} | {row['msgs_per_s']:.1f} |")
+                f"{row['p99_ms']:.0f} | {row['msgs_per_s']:.1f} | "
+                f"{row['rasa_cpu_ms_per_msg']:.1f} |")
     stock = results["speed"][0]["rows"]
     ours = results["speed"][-1]["rows"]
     ratio = {s["concurrency"]: o["msgs_per_s"] / s["msgs_per_s"]

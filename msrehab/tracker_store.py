@@ -133,6 +133,12 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
         setattr(tracker, STORED_EVENTS, len(rows))
         return tracker
 
+    def init_tracker(self, sender_id: str) -> DialogueStateTracker:
+        # Rasa makes a new tracker only when the database holds none of its events
+        tracker = super().init_tracker(sender_id)
+        setattr(tracker, STORED_EVENTS, 0)
+        return tracker
+
     async def _save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
         stored = getattr(tracker, STORED_EVENTS, None)

@@ -76,3 +76,18 @@ def test_every_heldout_emergency_is_recognised(heldout, parse):
     # safety first: no emergency may be missed, whatever the FAQ figures say
     missed = [t for t in heldout["emergency"] if nlu_eval.label_of(parse(t)) != "emergency"]
     assert missed == []
+
+
+# What patients type at the callback form's name question; none may be taken for
+# an FAQ question (the answer-choice threshold in config.yml was checked on these).
+NAMES = [f"Patient {chr(65 + i)}" for i in range(26)] + [
+    "Sam Green", "Jane Smith", "Ada Lovelace", "Mohammed Khan", "Olivia Brown", "Priya Patel",
+    "John", "Sarah O'Neill", "Chen Wei", "Tom Jones", "Emily Clarke", "Dr Robert Hughes",
+    "Aisha", "Liam Murphy", "Grace Taylor", "Noah Williams", "Fatima Ali", "Jack Evans",
+    "Zoe Wright", "Harry Thomas",
+]
+
+
+def test_names_are_not_taken_for_faq_questions(parse):
+    answered = [n for n in NAMES if nlu_eval.label_of(parse(n)).startswith(nlu_eval.FAQ_PREFIX)]
+    assert answered == []
