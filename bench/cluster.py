@@ -27,6 +27,7 @@ from msrehab.tracker_store import ENDPOINT_TYPE
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
+
 def write_endpoints(path: Path, action_port: int, stores: Dict) -> Path:
     """endpoints.yml as the project's, with these ports and stores."""
     endpoints = {
@@ -171,7 +172,6 @@ class Cluster:
     @property
     def access_log(self) -> Path:
         return self.tmp / "nginx" / "access.log"
-
 
     def upstream_of(self, request_id: str, seconds: float = 5) -> str:
         """The replica port that answered one request (X-Request-Id), waiting

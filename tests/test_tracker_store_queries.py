@@ -12,7 +12,7 @@ from databases import temporary_postgres_database
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from msrehab.tracker_store import CheckedSQLTrackerStore
@@ -55,7 +55,7 @@ def _pair(kwargs):
 
 
 def run(coroutine):
-    return asyncio.new_event_loop().run_until_complete(coroutine)
+    return asyncio.run(coroutine)
 
 
 def as_dicts(tracker):
@@ -100,8 +100,6 @@ def test_saving_the_same_tracker_twice_stores_each_event_once(stores):
     run(ours.save(tracker))
     tracker.update(UserUttered("more", timestamp=1003))
     run(ours.save(tracker))
-    engine = create_engine(ours.engine.url)
-    with engine.connect() as c:
+    with ours.engine.connect() as c:
         count = c.execute(text("SELECT count(*) FROM events WHERE sender_id = 'twice'")).scalar()
-    engine.dispose()
     assert count == len(tracker.events)
