@@ -23,18 +23,17 @@ VALID_PHONES = [
     ("0161 496 0000", "+441614960000"),
     ("0113-496-0000", "+441134960000"),
     ("0131 496 0000", "+441314960000"),
-    ("01632 960 983", None),  # Ofcom drama range: see the invalid list instead
     ("028 9018 0000", "+442890180000"),
     (" 07911  123 456 ", "+447911123456"),
     ("0300 200 3300", "+443002003300"),
 ]
-VALID_PHONES = [(raw, e164) for raw, e164 in VALID_PHONES if e164]
 
 INVALID_PHONES = [
     "12345", "0791112345", "079111234567", "07911 12345", "0800 123", "call me",
     "+1 212 555 0100", "+33 1 23 45 67 89", "abc", "07911 1234 56 78 90",
     "00000000000", "0700 000000", "+44", "07911 123456 please ring after six",
-    "<script>alert(1)</script>", "999", "01632 960 983",
+    "<script>alert(1)</script>", "999",
+    "01632 960 983",  # Ofcom's range for drama: not a real number
 ]
 
 VALID_EMAILS = [
