@@ -58,7 +58,8 @@ cat <<INFO
     curl -s -X POST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook \\
          -H 'Content-Type: application/json' \\
          -d '{"sender": "demo", "message": "does dry needling hurt?"}'
-  Or in the terminal: .venv/bin/rasa shell (while this runs, in another terminal)
+  Or in a terminal, while this runs (another port, the same action server):
+    ACTION_SERVER_TOKEN=$ACTION_SERVER_TOKEN .venv/bin/rasa shell --port $((RASA_PORT + 1))
   Press Ctrl-C to stop.
 
 INFO
