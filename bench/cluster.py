@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Dict, List
 
 import requests
-import yaml
+from ruamel.yaml import YAML
 from sqlalchemy.engine import make_url
 
 from bench.processes import free_port, stop_process_group
@@ -29,15 +29,21 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def write_endpoints(path: Path, action_port: int, stores: Dict) -> Path:
-    """endpoints.yml as the project's, with these ports and stores."""
-    endpoints = {
-        "action_endpoint": {
-            "url": f"http://127.0.0.1:{action_port}/webhook",
-            "headers": {"X-Action-Token": "${ACTION_SERVER_TOKEN}"},
-        },
-        **stores,
-    }
-    path.write_text(yaml.safe_dump(endpoints))
+    """The project's endpoints.yml with this action port and these stores.
+
+    Read and written round-trip, so the action endpoint (its secret header
+    included) reaches Rasa exactly as written in the project's file: a quoting
+    mistake there fails every test that runs a custom action.
+    """
+    round_trip = YAML()
+    round_trip.preserve_quotes = True
+    endpoints = round_trip.load((PROJECT_ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{action_port}/webhook"
+    for key in ("tracker_store", "lock_store"):
+        endpoints.pop(key, None)
+    endpoints.update(stores)
+    with path.open("w", encoding="utf-8") as out:
+        round_trip.dump(endpoints, out)
     return path
 
 
