@@ -82,3 +82,17 @@ def test_action_server_refuses_calls_without_the_shared_secret(assistant_servers
     assert requests.post(url, json=call, headers=right, timeout=10).status_code == 200
     health = f"http://127.0.0.1:{assistant_servers.action_port}/health"
     assert requests.get(health, timeout=10).status_code == 200
+
+
+def test_demo_start_prints_a_shell_command_beside_the_running_server(assistant_servers):
+    # `rasa shell` starts its own server: on the demo's port it cannot bind, and
+    # without this start's secret the action server refuses the callback form
+    rasa_port = int(assistant_servers.assistant.base_url.rsplit(":", 1)[1])
+    deadline = time.time() + 30
+    while "rasa shell" not in assistant_servers.log.read_text(errors="replace"):
+        assert time.time() < deadline, "make run printed no rasa shell command"
+        time.sleep(0.5)
+    line = next(ln for ln in assistant_servers.log.read_text(errors="replace").splitlines()
+                if "rasa shell" in ln)
+    assert line.split() == [f"ACTION_SERVER_TOKEN={assistant_servers.action_token}",
+                            ".venv/bin/rasa", "shell", "--port", str(rasa_port + 1)]
