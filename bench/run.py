@@ -194,7 +194,7 @@ def run_cluster_speed(variant: str, model: Path, tmp: Path, database_url: str,
                       messages: int, seconds: float) -> Dict:
     """The deploy/ layout: nginx in front of two replicas, PostgreSQL + Redis."""
     cluster = Cluster(tmp, model, database_url, redis_db=REDIS_DB)
-    cluster.rate_limit = "100000r/s"  # all the load comes from one address here
+    cluster.rate_limit, cluster.rate_burst = "100000r/s", 100000  # all load from one address
     try:
         cluster.start()
         replica_pids = [cluster.procs[f"replica{i}"].pid for i in (0, 1)]

@@ -14,7 +14,7 @@ import pytest
 import requests
 import yaml
 
-from bench.cluster import write_endpoints
+from bench.cluster import START_SECONDS, write_endpoints
 from bench.processes import free_port, stop_process_group  # noqa: F401 (used by tests)
 from msrehab.clinic import clinic_details
 from msrehab.tracker_store import ENDPOINT_TYPE
@@ -44,7 +44,8 @@ class Assistant:
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
 
-    def send(self, sender: str, message: str, timeout: float = 30) -> list:
+    # the timeout only bounds a hang: a loaded machine may take long to answer
+    def send(self, sender: str, message: str, timeout: float = 300) -> list:
         r = requests.post(
             f"{self.base_url}/webhooks/rest/webhook",
             json={"sender": sender, "message": message},
@@ -93,7 +94,7 @@ def start_assistant(tmp: Path, model: Path, extra_env: Dict[str, str] | None = N
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     base = f"http://127.0.0.1:{rasa_port}"
-    deadline = time.time() + 240
+    deadline = time.time() + START_SECONDS
     while time.time() < deadline:
         if proc.poll() is not None:
             raise RuntimeError((tmp / "servers.log").read_text(errors="replace")[-3000:])
@@ -114,6 +115,15 @@ def start_assistant(tmp: Path, model: Path, extra_env: Dict[str, str] | None = N
 def _port_open(port: int) -> bool:
     with socket.socket() as s:
         return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def wait_for_port(port: int, proc: subprocess.Popen) -> None:
+    """Until a process started by a test listens (or has stopped)."""
+    deadline = time.time() + START_SECONDS
+    while not _port_open(port):
+        assert proc.poll() is None, f"the server for port {port} stopped"
+        assert time.time() < deadline, f"nothing listens on port {port}"
+        time.sleep(0.2)
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import random
+import sqlite3
 import threading
-import time
 import uuid
 
 import pytest
@@ -122,26 +122,29 @@ def test_a_normal_question_is_still_answered_afterwards(assistant):
         domain_text("utter_faq/does_it_hurt")]
 
 
-def test_100kb_message_is_refused_quickly_while_others_go_on(assistant):
+def test_100kb_message_is_refused_before_the_model_while_others_go_on(assistant_servers):
+    # refused by the message guard: it never reaches NLU or the conversation
+    # store (checked in the store, not with a stopwatch)
+    assistant = assistant_servers.assistant
     others = []
 
     def ordinary_conversation():
         sender = f"other-{uuid.uuid4().hex}"
         for _ in range(5):
-            start = time.perf_counter()
-            texts = assistant.texts(sender, "is dry needling safe")
-            others.append((time.perf_counter() - start, texts))
+            others.append(assistant.texts(sender, "is dry needling safe"))
 
     thread = threading.Thread(target=ordinary_conversation)
     thread.start()
-    start = time.perf_counter()
-    (reply,) = assistant.texts(f"huge-{uuid.uuid4().hex}", "does it hurt " * 8_000)
-    elapsed = time.perf_counter() - start
-    thread.join(timeout=60)
+    huge_sender = f"huge-{uuid.uuid4().hex}"
+    (reply,) = assistant.texts(huge_sender, "does it hurt " * 8_000)
+    thread.join()
     assert "too long" in reply
-    assert elapsed < 2.0
-    assert len(others) == 5
-    assert all(t[1] == [domain_text("utter_faq/safety")] for t in others)
+    assert others == [[domain_text("utter_faq/safety")]] * 5
+    tracker_db = assistant_servers.log.parent / "tracker.db"
+    with sqlite3.connect(tracker_db) as db:
+        (stored,) = db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ? AND "
+                               "type_name = 'user'", (huge_sender,)).fetchone()
+    assert stored == 0
 
 
 def test_memory_stays_small_after_huge_messages(assistant_servers):

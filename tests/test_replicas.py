@@ -7,8 +7,10 @@ and Redis from 127.0.0.1:6379, both on the CI machine.
 
 import queue
 import threading
+import time
 import uuid
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -16,9 +18,14 @@ import socketio
 from databases import temporary_postgres_database
 from sqlalchemy import create_engine, text
 
-from bench.cluster import ORIGIN, Cluster
+from bench.cluster import ORIGIN, PRODUCTION_BURST, PRODUCTION_RATE, Cluster
+from bench.processes import free_port
 
 DOUBLE_CONVERSATIONS = 40
+# The functional tests here are not about the rate limit: every request comes
+# from 127.0.0.1, and how many a second arrive depends on the machine. The
+# limit is tested on its own below, with settings whose outcome does not.
+NO_LIMIT = ("100000r/s", 100000)
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +33,7 @@ def cluster(model_path, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("replicas")
     for url in temporary_postgres_database():
         running = Cluster(tmp, model_path, url)
+        running.rate_limit, running.rate_burst = NO_LIMIT
         try:
             yield running.start()
         finally:
@@ -40,10 +48,15 @@ def database(cluster):
 
 
 def _post(cluster, sender, message):
-    reply = requests.post(f"{cluster.proxy}/webhooks/rest/webhook",
-                          json={"sender": sender, "message": message}, timeout=60)
+    reply = post_status(cluster.proxy, sender, message)
     assert reply.status_code == 200, reply.text
     return [m.get("text", "") for m in reply.json()], reply.headers["X-Request-Id"]
+
+
+def post_status(proxy, sender, message):
+    # the timeout only bounds a hang: a loaded machine may take long to answer
+    return requests.post(f"{proxy}/webhooks/rest/webhook",
+                         json={"sender": sender, "message": message}, timeout=300)
 
 
 def send(cluster, sender, message):
@@ -74,6 +87,38 @@ def test_the_proxy_exposes_the_chat_routes_only(cluster):
                          timeout=10).status_code == 404
     assert requests.get(cluster.proxy + "/webhooks/rest/webhook",
                         timeout=10).status_code == 403
+
+
+def test_one_address_over_the_rate_limit_gets_429s(cluster):
+    # 1 request a minute with a burst of 5: the first 6 pass at once and the
+    # rest are refused, however fast the machine sends them (one more passes
+    # for each full minute the loop takes, which only a very slow run sees)
+    proxy = cluster.start_proxy("limited", free_port(), "1r/m", 5)
+    started = time.monotonic()
+    statuses = [post_status(proxy, f"limit-{uuid.uuid4().hex}", "hello").status_code
+                for _ in range(20)]
+    refills = int((time.monotonic() - started) // 60)
+    assert set(statuses) <= {200, 429}, statuses
+    assert statuses[:6] == [200] * 6, statuses
+    assert 6 <= statuses.count(200) <= 6 + refills, statuses
+    assert statuses[6] == 429 or refills, statuses
+
+
+def test_one_address_within_production_limit_gets_no_429(cluster):
+    # production's limit: fewer requests than its burst can never be refused,
+    # sent as fast as the machine manages (here, all at once)
+    proxy = cluster.start_proxy("production-limit", free_port(), PRODUCTION_RATE,
+                                PRODUCTION_BURST)
+    count = PRODUCTION_BURST // 2
+    barrier = threading.Barrier(count)
+
+    def one(i):
+        barrier.wait()
+        return post_status(proxy, f"within-{uuid.uuid4().hex}", "does it hurt?").status_code
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        statuses = list(pool.map(one, range(count)))
+    assert statuses == [200] * count, Counter(statuses)
 
 
 def test_simultaneous_double_messages_lose_no_turn(cluster, database):

@@ -11,6 +11,8 @@ import time
 import requests
 from conftest import PROJECT_ROOT, free_port, stop_process_group
 
+from bench.cluster import START_SECONDS
+
 RUN_PRODUCTION = str(PROJECT_ROOT / "scripts" / "run_production.sh")
 
 
@@ -24,17 +26,17 @@ def production_env(**changes) -> dict:
 
 def test_production_start_refuses_without_an_api_token():
     result = subprocess.run([RUN_PRODUCTION], env=production_env(RASA_AUTH_TOKEN=None),
-                            capture_output=True, text=True, timeout=30)
+                            capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert "RASA_AUTH_TOKEN is not set" in result.stderr
 
 
 def test_production_start_refuses_a_weak_token_and_a_missing_secret():
     weak = subprocess.run([RUN_PRODUCTION], env=production_env(RASA_AUTH_TOKEN="abc"),
-                          capture_output=True, text=True, timeout=30)
+                          capture_output=True, text=True, timeout=120)
     assert weak.returncode == 2 and "too short" in weak.stderr
     no_secret = subprocess.run([RUN_PRODUCTION], env=production_env(ACTION_SERVER_TOKEN=None),
-                               capture_output=True, text=True, timeout=30)
+                               capture_output=True, text=True, timeout=120)
     assert no_secret.returncode == 2 and "ACTION_SERVER_TOKEN" in no_secret.stderr
 
 
@@ -48,7 +50,7 @@ def test_production_api_needs_the_token(model_path, tmp_path):
                             start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 240
+        deadline = time.time() + START_SECONDS
         while time.time() < deadline:
             try:
                 if requests.get(base, timeout=2).ok:
@@ -88,7 +90,7 @@ def test_demo_start_prints_a_shell_command_beside_the_running_server(assistant_s
     # `rasa shell` starts its own server: on the demo's port it cannot bind, and
     # without this start's secret the action server refuses the callback form
     rasa_port = int(assistant_servers.assistant.base_url.rsplit(":", 1)[1])
-    deadline = time.time() + 30
+    deadline = time.time() + START_SECONDS
     while "rasa shell" not in assistant_servers.log.read_text(errors="replace"):
         assert time.time() < deadline, "make run printed no rasa shell command"
         time.sleep(0.5)
