@@ -4,6 +4,8 @@
   long: an empty or huge message gets a polite answer and never reaches NLU
   (a 104 kB message made a stock Rasa 3.6 server grow past 20 GB).
 - A conversation id must look like one (1..128 safe characters).
+- Two questions in one message are handled as two turns, in order
+  (msrehab/two_questions.py).
 - Whatever happens while the message is handled, the patient gets an answer:
   a turn that fails or produces no reply says so and gives the clinic's number.
 - When the conversation could not be read from or written to the tracker
@@ -21,7 +23,7 @@ from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
 
-from msrehab import tracker_store
+from msrehab import tracker_store, two_questions
 from msrehab.clinic import clinic_details
 
 logger = logging.getLogger(__name__)
@@ -92,11 +94,18 @@ def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]]
         if refusal:
             await output.send_text_message(message.sender_id, refusal)
             return
-        message.text = text
-        try:
-            await on_new_message(message)
-        except Exception as error:  # never the text: it may hold personal data
-            logger.error("handling a message failed: %s", type(error).__name__)
+        # two questions in one message: each is its own turn, answered in order
+        first, *more = two_questions.split(text)
+        message.text = first
+        turns = [message] + [
+            UserMessage(part, output, message.sender_id, message.input_channel,
+                        metadata=message.metadata) for part in more]
+        for turn in turns:
+            try:
+                await on_new_message(turn)
+            except Exception as error:  # never the text: it may hold personal data
+                logger.error("handling a message failed: %s", type(error).__name__)
+                break
         if store_failures:
             sent.append(True)
             await original_send(message.sender_id, {"text": STORE_DOWN_REPLY})

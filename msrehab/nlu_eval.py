@@ -21,6 +21,8 @@ from typing import Callable, Dict, List
 
 import yaml
 
+from msrehab import collected_eval
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_HELDOUT = PROJECT_ROOT / "tests" / "nlu_heldout.yml"
 DEFAULT_MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
@@ -196,14 +198,33 @@ def main(argv: List[str] | None = None) -> None:
     parser.add_argument(
         "--sweep", action="store_true", help="also print a fallback threshold sweep"
     )
+    parser.add_argument("--mistakes", action="store_true",
+                        help="also list the collected dev part's mistakes")
     args = parser.parse_args(argv)
 
     heldout = load_heldout(args.heldout)
     parse = load_model_parser(args.model)
     report = evaluate(heldout, lambda text: label_of(parse(text)))
+    print("Held-out questions (tests/nlu_heldout.yml, same voice as the training data)")
     print(format_report(report))
+    figures = {"heldout": report.as_dict()}
+    predict, offered = collected_eval.model_predictors(parse, label_of)
+    for part in ("dev", "test"):
+        collected = collected_eval.evaluate_collected(
+            collected_eval.load_collected(part), predict, offered)
+        figures[f"collected_{part}"] = collected.as_dict()
+        print()
+        print(collected_eval.format_collected(
+            collected, f"Collected questions, {part} part (tests/nlu_collected.yml)"))
+        pairs = collected_eval.evaluate_two_questions(
+            collected_eval.two_question_messages(collected_eval.load_collected(part)), predict)
+        figures[f"collected_{part}"]["two_questions_both_right"] = pairs.rate
+        print(f"Two questions in one message, both right:   {pairs}")
+        if part == "dev" and args.mistakes:
+            for m in collected.mistakes:
+                print(f"  {m['text']!r}: expected {m['expected']}, got {m['predicted']}")
     if args.json:
-        args.json.write_text(json.dumps(report.as_dict(), indent=2), encoding="utf-8")
+        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
     if args.sweep:
         print()
         print(sweep(heldout, parse))

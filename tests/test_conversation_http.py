@@ -4,6 +4,9 @@ import uuid
 
 from conftest import domain_text
 
+from actions.clarify import DID_YOU_MEAN
+from msrehab import clarify
+
 
 def new_sender() -> str:
     return f"test-{uuid.uuid4().hex}"
@@ -47,10 +50,64 @@ def test_emergency_comes_first_whatever_else_is_said(assistant):
 
 def test_two_misunderstandings_in_a_row_offer_a_person(assistant):
     sender = new_sender()
-    assert assistant.texts(sender, "and then what") == [domain_text("utter_default")]
+    (first,) = assistant.texts(sender, "and then what")
+    # not understood: "Did you mean ...?" when a topic is likely, else say so
+    assert first in (DID_YOU_MEAN, domain_text("utter_default"))
     assert assistant.texts(sender, "the thing with the stuff") == [
         domain_text("utter_offer_person")
     ]
+
+
+def test_unsure_answer_offers_likely_topics_and_a_click_answers(assistant):
+    sender = new_sender()
+    (reply,) = assistant.send(sender, "my cousin said something about it")
+    assert reply["text"] == DID_YOU_MEAN
+    *topics, something_else = reply["buttons"]
+    assert 1 <= len(topics) <= 3 and something_else["title"] == "Something else"
+    titles = {title: key for key, (title, _) in clarify.TOPICS.items()}
+    first_key = titles[topics[0]["title"]]
+    # a button sends a typed question, answered like any other
+    assert assistant.texts(sender, topics[0]["payload"]) == [
+        domain_text(f"utter_faq/{first_key}")]
+
+
+def test_something_else_after_did_you_mean_asks_to_put_it_another_way(assistant):
+    sender = new_sender()
+    assert assistant.texts(sender, "my cousin said something about it") == [DID_YOU_MEAN]
+    assert assistant.texts(sender, "none of those") == [domain_text("utter_default")]
+
+
+def test_two_questions_in_one_message_get_both_answers_in_order(assistant):
+    for message, keys in [
+        ("does it hurt and how long does a session take?", ["does_it_hurt", "session_length"]),
+        ("is it safe? how much does it cost", ["safety", "cost"]),
+        ("what are the side effects and also how many sessions will i need",
+         ["side_effects", "how_many_sessions"]),
+    ]:
+        assert assistant.texts(new_sender(), message) == [
+            domain_text(f"utter_faq/{k}") for k in keys], message
+
+
+def test_an_emergency_beside_a_question_is_not_split_and_comes_first(assistant):
+    (text,) = assistant.texts(new_sender(), "does it hurt and why is my face swelling up")
+    assert text.startswith("If this is an emergency, call 999 now.")
+
+
+def test_new_emergencies_after_needling_get_999_first(assistant):
+    for message in ["my lips are going puffy since the needles went in",
+                    "the needle site keeps bleeding through the plaster",
+                    "i fainted on the way home from my appointment",
+                    "needles near my shoulder blade yesterday, now im out of breath walking"]:
+        (text,) = assistant.texts(new_sender(), message)
+        assert text.startswith("If this is an emergency, call 999 now."), message
+
+
+def test_off_topic_health_questions_get_no_faq_answer(assistant):
+    faq_answers = {domain_text(f"utter_faq/{k}") for k in clarify.TOPICS}
+    for message in ["is the flu jab safe for over 65s", "which painkiller is best for toothache",
+                    "how long does an mri take", "is it ok to eat eggs every day"]:
+        texts = assistant.texts(new_sender(), message)
+        assert not faq_answers & set(texts), message
 
 
 def test_out_of_scope_is_honest(assistant):

@@ -15,6 +15,10 @@ FAQ_KEYS = [
     "cost", "what_to_wear", "aftercare", "contraindications", "results_timeline",
     "who_performs", "iastm",
 ]
+# Answers added for what patients were found to ask (issue 12); measured on the
+# collected questions (tests/test_nlu_collected.py), not on the held-out file.
+NEW_FAQ_KEYS = ["referral", "insurance", "location", "opening_hours", "other_services",
+                "what_to_expect"]
 IN_SCOPE_BAR = 0.95
 OUT_OF_SCOPE_BAR = 0.90
 

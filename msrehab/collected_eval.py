@@ -1,0 +1,157 @@
+"""Scores a model on the collected questions (tests/nlu_collected.yml): what
+real people asked, with the page each came from, split once into a dev part
+(for every choice) and a test part (never used for any choice).
+
+Figures, per part:
+- in scope: the right FAQ answer directly; reached directly or with one click
+  on a "Did you mean ...?" button; a wrong FAQ answer given directly;
+- off topic: not answered with an FAQ answer;
+- emergencies: routed to the emergency reply (999 / NHS 111) first;
+- booking, contact and callback requests: handed off.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Dict, List
+
+import yaml
+
+from msrehab import clarify, two_questions
+
+COLLECTED = Path(__file__).resolve().parent.parent / "tests" / "nlu_collected.yml"
+FAQ_PREFIX = "faq/"
+HANDOFF = {"book_appointment", "ask_contact_details", "request_callback", "start_callback"}
+EMERGENCY = "emergency"
+
+
+def load_collected(part: str | None = None, path: Path = COLLECTED) -> List[Dict]:
+    rows = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [r for r in rows if part is None or r["part"] == part]
+
+
+@dataclass
+class Share:
+    right: int = 0
+    total: int = 0
+
+    def add(self, ok: bool) -> None:
+        self.right += int(ok)
+        self.total += 1
+
+    @property
+    def rate(self) -> float:
+        return self.right / self.total if self.total else 0.0
+
+    def __str__(self) -> str:
+        return f"{self.right}/{self.total} = {self.rate:.1%}"
+
+
+@dataclass
+class CollectedReport:
+    in_scope: Share = field(default_factory=Share)
+    in_scope_reached: Share = field(default_factory=Share)
+    in_scope_wrong: Share = field(default_factory=Share)
+    off_topic: Share = field(default_factory=Share)
+    emergency: Share = field(default_factory=Share)
+    handoff: Share = field(default_factory=Share)
+    per_key: Dict[str, Share] = field(default_factory=lambda: defaultdict(Share))
+    mistakes: List[Dict[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> Dict:
+        shares = {name: {"right": s.right, "total": s.total, "rate": s.rate}
+                  for name, s in [("in_scope", self.in_scope),
+                                  ("in_scope_reached", self.in_scope_reached),
+                                  ("in_scope_wrong", self.in_scope_wrong),
+                                  ("off_topic_not_faq", self.off_topic),
+                                  ("emergency_first", self.emergency),
+                                  ("handed_off", self.handoff)]}
+        shares["per_key"] = {k: {"right": s.right, "total": s.total}
+                             for k, s in sorted(self.per_key.items())}
+        return shares
+
+
+def evaluate_collected(rows: List[Dict], predict: Callable[[str], str],
+                       offered: Callable[[str], List[str]] = lambda text: []
+                       ) -> CollectedReport:
+    """`predict`: text -> the label answered directly (an FAQ key, an intent,
+    or nlu_fallback); `offered`: text -> the FAQ keys a "Did you mean" offers."""
+    report = CollectedReport()
+    for row in rows:
+        text, expected, kind = row["text"], row["expect"], row["kind"]
+        label = predict(text)
+        if kind == "in_scope":
+            right = label == expected
+            report.in_scope.add(right)
+            clicked = (label == "nlu_fallback"
+                       and expected.split("/", 1)[1] in offered(text))
+            report.in_scope_reached.add(right or clicked)
+            report.in_scope_wrong.add(label.startswith(FAQ_PREFIX) and not right)
+        elif kind == "off_topic":
+            right = not label.startswith(FAQ_PREFIX)
+            report.off_topic.add(right)
+        elif kind == EMERGENCY:
+            right = label == EMERGENCY
+            report.emergency.add(right)
+        else:
+            right = label in HANDOFF
+            report.handoff.add(right)
+        report.per_key[expected].add(right)
+        if not right:
+            report.mistakes.append({"text": text, "expected": expected, "predicted": label})
+    return report
+
+
+def two_question_messages(rows: List[Dict], count: int = 40, seed: int = 12) -> List[Dict]:
+    """Messages asking two collected in-scope questions at once, on different
+    topics, joined the ways patients join them ("... and ...", "...? ...?")."""
+    questions = [r for r in rows if r["kind"] == "in_scope"
+                 and two_questions.STARTS_AS_QUESTION.match(r["text"])
+                 and r["text"].count("?") <= 1 and r["text"].rstrip().endswith("?")
+                 and len(two_questions.split(r["text"])) == 1]
+    chooser = random.Random(seed)
+    joins = [lambda a, b: f"{a.rstrip('?')} and {b[0].lower()}{b[1:]}",
+             lambda a, b: f"{a} {b}" if a.endswith("?") else f"{a}? {b}",
+             lambda a, b: f"{a.rstrip('?').lower()} and also {b.lower()}"]
+    messages = []
+    while len(messages) < count and len(questions) >= 2:
+        first, second = chooser.sample(questions, 2)
+        if first["expect"] == second["expect"]:
+            continue
+        join = joins[len(messages) % len(joins)]
+        messages.append({"text": join(first["text"].strip(), second["text"].strip()),
+                         "expect": [first["expect"], second["expect"]]})
+    return messages
+
+
+def evaluate_two_questions(messages: List[Dict], predict: Callable[[str], str]) -> Share:
+    """Both answers right, in order, after the split the chat channels make."""
+    share = Share()
+    for message in messages:
+        parts = two_questions.split(message["text"])
+        share.add([predict(p) for p in parts] == message["expect"])
+    return share
+
+
+def model_predictors(parse: Callable[[str], Dict], label_of: Callable[[Dict], str]):
+    """The direct label and the offered topics, from one parse per text."""
+    return (lambda text: label_of(parse(text)),
+            lambda text: clarify.options(parse(text)))
+
+
+def format_collected(report: CollectedReport, title: str) -> str:
+    lines = [title, f"{'expected':32} {'right':>5} {'total':>5} {'rate':>7}"]
+    for key, share in sorted(report.per_key.items()):
+        lines.append(f"{key:32} {share.right:5d} {share.total:5d} {share.rate:7.1%}")
+    lines += [
+        f"In scope, right answer directly:             {report.in_scope}",
+        f"In scope, right directly or with one click:  {report.in_scope_reached}",
+        f"In scope, a wrong answer given directly:     {report.in_scope_wrong}",
+        f"Off topic, not answered with an FAQ:         {report.off_topic}",
+        f"Emergencies routed to 999 / NHS 111 first:   {report.emergency}",
+        f"Booking, contact, callback handed off:       {report.handoff}",
+    ]
+    return "\n".join(lines)
