@@ -14,6 +14,9 @@ It also reads and writes the latest session with two SQL statements built once
 server's CPU working out those queries' cache keys), and it remembers how many
 of a tracker's events are stored instead of counting them again before each
 save; `make bench` measures the difference.
+When a turn ends the callback form, it masks the patient's contact details in
+that conversation's stored events (msrehab.conversation_masking): the callback
+request row is then the one place that holds them.
 Use it in endpoints.yml as `type: msrehab.tracker_store.CheckedSQLTrackerStore`
 with the same keys as Rasa's `type: SQL`.
 """
@@ -34,6 +37,9 @@ from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
+
+from msrehab.clinic import clinic_details
+from msrehab.conversation_masking import form_ended, mask_events
 
 logger = logging.getLogger(__name__)
 # The `type` to give this store in endpoints.yml.
@@ -145,12 +151,29 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
         with self.session_scope() as session:
             if stored is None:  # a tracker this store did not read: ask the database
                 stored = self._event_query(session, tracker.sender_id, False).count()
-            rows = [event_row(tracker.sender_id, event)
-                    for event in itertools.islice(tracker.events, stored, None)]
+            new_events = list(itertools.islice(tracker.events, stored, None))
+            rows = [event_row(tracker.sender_id, event) for event in new_events]
             if rows:
                 session.execute(self._insert, rows)
+                if form_ended(new_events):
+                    self._mask_conversation(session, tracker.sender_id)
                 session.commit()
         setattr(tracker, STORED_EVENTS, len(tracker.events))
+
+    def _mask_conversation(self, session: Any, sender_id: str) -> None:
+        """Masks contact details in every stored event of the conversation (in
+        the transaction that stores the turn, so both happen or neither)."""
+        table = self.SQLEvent.__table__
+        stored = session.execute(
+            sa.select(table.c.id, table.c.data)
+            .where(table.c.sender_id == sender_id).order_by(table.c.id)).all()
+        events = [json.loads(data) for _, data in stored]
+        clinic = clinic_details()
+        masked = mask_events(events, keep=(clinic["clinic_phone"], clinic["clinic_email"]))
+        for (row_id, _), before, after in zip(stored, events, masked):
+            if after != before:
+                session.execute(table.update().where(table.c.id == row_id)
+                                .values(data=json.dumps(after)))
 
     def ping(self) -> None:
         """Raises when the database cannot be reached (for the health check)."""
