@@ -32,8 +32,8 @@ NOT_GIVEN = "not given"
 SKIP_KEYS = {"event", "name", "message_id", "policy", "input_channel", "utter_action",
              "intent_response_key", "template_name", "entity", "extractor"}
 # "my name is Tom Reed": up to three words after it, stopping at a small word
-NAME_GIVEN = re.compile(r"\b(?:my name is|my name's|my names|name:)\s+((?:[^\W\d_][\w'\-]*\s*){1,3})",
-                        re.IGNORECASE)
+NAME_GIVEN = re.compile(
+    r"\b(?:my name is|my name's|my names|name:)\s+((?:[^\W\d_][\w'\-]*\s*){1,3})", re.IGNORECASE)
 NOT_NAME_WORDS = {"and", "on", "at", "my", "i", "please", "phone", "number", "email", "e-mail",
                   "call", "can", "could", "would", "is", "the", "or", "but", "so", "you"}
 MIN_NAME_PART = 3  # shorter parts ("Al", "Jo") only go with the whole name

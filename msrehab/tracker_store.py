@@ -170,7 +170,7 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
         events = [json.loads(data) for _, data in stored]
         clinic = clinic_details()
         masked = mask_events(events, keep=(clinic["clinic_phone"], clinic["clinic_email"]))
-        for (row_id, _), before, after in zip(stored, events, masked):
+        for (row_id, _), before, after in zip(stored, events, masked, strict=True):
             if after != before:
                 session.execute(table.update().where(table.c.id == row_id)
                                 .values(data=json.dumps(after)))
