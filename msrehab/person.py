@@ -46,7 +46,8 @@ class Person:
         """True when the text holds this person's phone number or address."""
         if self.email and any(m.group(0).lower() == self.email for m in EMAIL.finditer(text)):
             return True
-        if self.phone:
+        # cheap test first: the number's last six digits among the text's digits
+        if self.phone and self.phone[-6:] in re.sub(r"\D", "", text):
             for match in PHONE.finditer(text):
                 if normalise_phone(re.sub(r"[^\d+]", "", match.group(0))) == self.phone:
                     return True
