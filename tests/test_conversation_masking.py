@@ -1,10 +1,23 @@
-"""The masking applied to a conversation's stored events when the callback form
-ends (msrehab.conversation_masking), and how staff searches match a person."""
+"""The masking applied to a conversation's stored events (msrehab.conversation_masking):
+by itself, and by the tracker store outside the form and when the form ends;
+and how staff searches match a person."""
 
-from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+import asyncio
+from pathlib import Path
+
+import pytest
+from databases import temporary_postgres_database
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
+from sqlalchemy import create_engine
+from sqlalchemy import text as sql
+from sqlalchemy.engine import make_url
 
 from msrehab.conversation_masking import form_ended, mask_events
 from msrehab.person import Person
+from msrehab.tracker_store import CheckedSQLTrackerStore
+
+DOMAIN = Domain.load(str(Path(__file__).resolve().parent.parent / "domain.yml"))
 
 CLINIC = ("07305541126", "info@msrehab.co.uk")
 
@@ -76,3 +89,61 @@ def test_a_phone_number_matches_in_any_format_and_an_address_in_any_case():
         assert person.in_text(text), text
     for text in ("07911 123457", "********456", "j***@example.com", "ajane@example.com"):
         assert not person.in_text(text), text
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        yield CheckedSQLTrackerStore(domain=DOMAIN, dialect="sqlite",
+                                     db=str(tmp_path / "tracker.db")), \
+            f"sqlite:///{tmp_path / 'tracker.db'}"
+        return
+    for url in temporary_postgres_database():
+        u = make_url(url)
+        yield CheckedSQLTrackerStore(domain=DOMAIN, dialect="postgresql", host=u.host,
+                                     port=u.port, db=u.database,
+                                     username=u.username or "postgres"), url
+
+
+def stored_texts(url, sender):
+    engine = create_engine(url, future=True)
+    with engine.connect() as c:
+        rows = c.execute(sql("SELECT data FROM events WHERE sender_id = :s ORDER BY id"),
+                         {"s": sender}).scalars().all()
+    engine.dispose()
+    return " ".join(rows)
+
+
+def test_the_store_masks_outside_the_form_at_once_and_in_the_form_when_it_ends(store):
+    tracker_store, url = store
+    tracker = asyncio.run(tracker_store.get_or_create_tracker("patient"))
+
+    def turn(*events):
+        for event in events:
+            tracker.update(event)
+        asyncio.run(tracker_store.save(tracker))
+
+    turn(UserUttered("my name is Tom Reed, I'm on 07911 123456", {"name": "inform"}),
+         BotUttered("Call us on 07305541126."), ActionExecuted("action_listen"))
+    assert "Tom Reed" not in stored_texts(url, "patient")
+    assert "07911 123456" not in stored_texts(url, "patient")
+    assert "07305541126" in stored_texts(url, "patient")  # the clinic's number stays
+
+    turn(UserUttered("/start_callback", {"name": "start_callback"}),
+         ActionExecuted("callback_form"), ActiveLoop("callback_form"),
+         SlotSet("requested_slot", "callback_phone"), ActionExecuted("action_listen"))
+    # in the form, answers are kept as typed: the form reads them back next turn
+    turn(UserUttered("07911 654321", {"name": "inform"}),
+         SlotSet("callback_phone", "+447911654321"), ActionExecuted("callback_form"),
+         ActionExecuted("action_listen"))
+    assert "07911 654321" in stored_texts(url, "patient")
+    reread = asyncio.run(tracker_store.retrieve("patient"))
+    assert reread.get_slot("callback_phone") == "+447911654321"
+
+    turn(UserUttered("/affirm", {"name": "affirm"}), ActionExecuted("callback_form"),
+         ActiveLoop(None), SlotSet("requested_slot", None),
+         ActionExecuted("action_submit_callback"), SlotSet("callback_phone", None),
+         ActionExecuted("action_listen"))
+    stored = stored_texts(url, "patient")
+    assert "654321" not in stored and "7911654321" not in stored
+    assert "*******321" in stored  # masked as the logs mask it

@@ -145,9 +145,11 @@ def test_conversation_store_keeps_no_contact_details_and_delete_erases_everywher
 def test_erase_by_phone_or_email_in_another_format_removes_everything(clinic, capsys):
     by_phone, by_email = new_patient(2), new_patient(3)
     references = [complete_callback(clinic.assistant, p) for p in (by_phone, by_email)]
-    # a conversation where the patient typed the number but asked for nothing
-    chat_only = f"pd-{uuid.uuid4().hex}"
-    clinic.assistant.send(chat_only, f"my number is {by_phone['e164']}, does it hurt?")
+    # the same patient again, half-way through the form: the number is held as typed
+    in_form = f"pd-{uuid.uuid4().hex}"
+    for message in ["/start_callback", "yes", by_phone["name"], by_phone["phone"]]:
+        clinic.assistant.send(in_form, message)
+    assert _conversation_exists(clinic.tracker_url, in_form)
 
     assert clinic.staff("erase", "--phone", "+44 (0)7911-123-002") == 0
     said = capsys.readouterr().out
@@ -158,7 +160,7 @@ def test_erase_by_phone_or_email_in_another_format_removes_everything(clinic, ca
     for patient in (by_phone, by_email):
         for url in (clinic.callbacks_url, clinic.tracker_url):
             assert found(text_values(url), patient) == []
-    assert not _conversation_exists(clinic.tracker_url, chat_only)
+    assert not _conversation_exists(clinic.tracker_url, in_form)
 
 
 def test_refused_consent_leaves_no_contact_details(clinic):
