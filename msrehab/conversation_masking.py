@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, List, Set
 
+from msrehab.callbacks.validation import is_skip
 from msrehab.privacy import EMAIL, PHONE, mask_email, mask_name, mask_phone
 
 NAME_SLOT = "callback_name"
@@ -91,8 +92,9 @@ class Masker:
                     self._add_name(match.group(1))
 
     def _add(self, slot: str, value: Any) -> None:
-        if not isinstance(value, str) or value.strip().lower() in ("", NOT_GIVEN, "skip"):
-            return
+        if (not isinstance(value, str) or not value.strip()
+                or value.strip().lower() == NOT_GIVEN or is_skip(value)):
+            return  # "skip", "no", "none": not a detail, and masking them garbles replies
         if value.startswith("/"):  # a button payload (an intent), not an answer
             return
         value = value.strip()

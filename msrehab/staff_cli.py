@@ -102,11 +102,14 @@ def main(argv: List[str] | None = None) -> int:
         return 0
 
     store = CallbackStore(args.database_url)
-    conversations = ConversationStore(args.tracker_url)
+    # only these read the conversation store: the others work without it
+    conversations = (ConversationStore(args.tracker_url) if args.command in
+                     ("delete", "erase", "export-person", "purge") else None)
     try:
         return _run(args, store, conversations)
     finally:
-        conversations.close()
+        if conversations:
+            conversations.close()
         store.engine.dispose()
 
 
@@ -122,7 +125,7 @@ def _person(args: argparse.Namespace) -> Person | None:
 
 
 def _run(args: argparse.Namespace, store: CallbackStore,
-         conversations: ConversationStore) -> int:
+         conversations: ConversationStore | None) -> int:
     if args.command == "list":
         rows = store.list(status=None if args.all else "open")
         for row in rows:
