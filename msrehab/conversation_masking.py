@@ -1,9 +1,11 @@
 """Masks a patient's contact details in a conversation's stored events.
 
-Run once the callback form has ended (request saved, refused, abandoned or
-cancelled): from then on the callback request row is the one place with the
-details, so the conversation store keeps only the masked forms the logs use
-(msrehab.privacy): 'J*** S***', '********456', 'j***@example.com'.
+The tracker store (msrehab.tracker_store) runs it on each message typed outside
+the callback form as it is stored, and on the whole conversation once the form
+has ended (request saved, refused, abandoned or cancelled): from then on the
+callback request row is the one place with the details, and the conversation
+store keeps only the masked forms the logs use (msrehab.privacy): 'J*** S***',
+'********456', 'j***@example.com'.
 
 What is masked, in every text of every event (user and bot messages, parse
 data, slot values):
