@@ -18,3 +18,9 @@ def clinic_details() -> Dict[str, str]:
     domain = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))
     return {name: spec["initial_value"] for name, spec in domain["slots"].items()
             if spec.get("initial_value") is not None}
+
+
+def chat_retention_days() -> float:
+    """Days a conversation is kept (chat_retention_days in domain.yml; the
+    widget tells patients the same number)."""
+    return float(clinic_details().get("chat_retention_days", 30))

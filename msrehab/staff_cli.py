@@ -4,12 +4,16 @@
     msrehab-staff show CB-XXXX          one request in full
     msrehab-staff done CB-XXXX          mark a request handled
     msrehab-staff export FILE.csv       every request, as CSV
-    msrehab-staff delete CB-XXXX        erase a request (right to erasure)
-    msrehab-staff purge --older-than N  erase requests older than N days
+    msrehab-staff delete CB-XXXX        erase a request and that patient's conversations
+    msrehab-staff erase --phone P | --email E   erase everything held about a person
+    msrehab-staff export-person --phone P | --email E FILE   all of it, as JSON or CSV
+    msrehab-staff purge --older-than N  erase requests older than N days, and
+                                        conversations older than chat_retention_days
     msrehab-staff send-pending          e-mail staff the requests not yet sent
     msrehab-staff unanswered            what patients asked that had no answer
 
-The database is CALLBACKS_DATABASE_URL (default: var/callbacks.db).
+The databases are CALLBACKS_DATABASE_URL (default: var/callbacks.db) and the
+conversation store, TRACKER_DATABASE_URL (default: var/tracker.db).
 """
 
 from __future__ import annotations
@@ -19,8 +23,12 @@ import csv
 import sys
 from typing import List
 
+from msrehab import erasure
 from msrehab.callbacks import notify
 from msrehab.callbacks.store import CallbackRequest, CallbackStore
+from msrehab.clinic import chat_retention_days
+from msrehab.conversations import ConversationStore
+from msrehab.person import Person
 from msrehab.privacy import mask_name, mask_text
 from msrehab.unanswered import unanswered_questions
 
@@ -55,18 +63,30 @@ def _show(row: CallbackRequest) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="msrehab-staff", description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="default: CALLBACKS_DATABASE_URL or var/")
+    parser.add_argument("--tracker-url", help="conversations; default: TRACKER_DATABASE_URL "
+                                              "or var/tracker.db")
     sub = parser.add_subparsers(dest="command", required=True)
     listing = sub.add_parser("list", help="open requests, oldest first")
     listing.add_argument("--all", action="store_true", help="include done requests")
     for name, text in (("show", "one request in full"), ("done", "mark a request handled"),
-                       ("delete", "erase a request")):
+                       ("delete", "erase a request and the patient's conversations")):
         sub.add_parser(name, help=text).add_argument("reference")
     sub.add_parser("export", help="all requests as CSV").add_argument("file")
-    purge = sub.add_parser("purge", help="erase requests older than N days")
+    for name, text in (("erase", "erase every request and conversation holding these"),
+                       ("export-person", "write everything held about a person to FILE "
+                                         "(.json, or .csv)")):
+        person = sub.add_parser(name, help=text)
+        person.add_argument("--phone", help="any format: 07911 123456, +44 7911 123456...")
+        person.add_argument("--email")
+        if name == "export-person":
+            person.add_argument("file")
+    purge = sub.add_parser("purge", help="erase requests older than N days, and conversations "
+                                         "older than chat_retention_days (domain.yml)")
     purge.add_argument("--older-than", type=int, required=True, metavar="DAYS")
     sub.add_parser("send-pending", help="e-mail staff the requests not sent yet")
     unanswered = sub.add_parser("unanswered", help="questions the assistant could not answer")
-    unanswered.add_argument("--tracker-url", help="default: TRACKER_DATABASE_URL or var/")
+    unanswered.add_argument("--tracker-url", dest="unanswered_tracker_url",
+                            help="default: TRACKER_DATABASE_URL or var/")
     unanswered.add_argument("--limit", type=int, default=50)
     return parser
 
@@ -74,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: List[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "unanswered":
-        rows = unanswered_questions(args.tracker_url, args.limit)
+        rows = unanswered_questions(args.unanswered_tracker_url or args.tracker_url, args.limit)
         for question, count in rows:
             print(f"{count:5d}  {question}")
         if not rows:
@@ -82,6 +102,30 @@ def main(argv: List[str] | None = None) -> int:
         return 0
 
     store = CallbackStore(args.database_url)
+    # only these read the conversation store: the others work without it
+    conversations = (ConversationStore(args.tracker_url) if args.command in
+                     ("delete", "erase", "export-person", "purge") else None)
+    try:
+        return _run(args, store, conversations)
+    finally:
+        if conversations:
+            conversations.close()
+        store.engine.dispose()
+
+
+def _person(args: argparse.Namespace) -> Person | None:
+    if not (args.phone or args.email):
+        print("Give --phone and/or --email.", file=sys.stderr)
+        return None
+    try:
+        return Person.from_input(args.phone, args.email)
+    except ValueError as error:
+        print(str(error), file=sys.stderr)
+        return None
+
+
+def _run(args: argparse.Namespace, store: CallbackStore,
+         conversations: ConversationStore | None) -> int:
     if args.command == "list":
         rows = store.list(status=None if args.all else "open")
         for row in rows:
@@ -99,10 +143,27 @@ def main(argv: List[str] | None = None) -> int:
             return 1
         print(f"{args.reference.upper()} marked done.")
     elif args.command == "delete":
-        if not store.delete(args.reference):
+        removed = erasure.delete_request(args.reference, store, conversations)
+        if not removed:
             print(f"No request {args.reference}.", file=sys.stderr)
             return 1
-        print(f"{args.reference.upper()} deleted.")
+        print(f"{args.reference.upper()} deleted, with {removed['conversations']} "
+              f"conversation(s) ({removed['events']} stored event(s)).")
+    elif args.command in ("erase", "export-person"):
+        person = _person(args)
+        if person is None:
+            return 2
+        held = erasure.find(person, store, conversations)
+        if args.command == "export-person":
+            erasure.write_export(erasure.export(person, held, conversations), args.file)
+            print(f"{len(held.requests)} request(s) and {len(held.conversations)} "
+                  f"conversation(s) about {person.describe()} written to {args.file}.")
+            return 0
+        references = ", ".join(r.reference for r in held.requests) or "none"
+        removed = erasure.erase(held, store, conversations)
+        print(f"Erased for {person.describe()}: {removed['requests']} request(s) "
+              f"({references}), {removed['conversations']} conversation(s) "
+              f"({removed['events']} stored event(s)).")
     elif args.command == "export":
         rows = store.list(status=None)
         with open(args.file, "w", newline="", encoding="utf-8") as f:
@@ -113,6 +174,10 @@ def main(argv: List[str] | None = None) -> int:
         print(f"{len(rows)} request(s) written to {args.file}.")
     elif args.command == "purge":
         print(f"{store.purge_older_than(args.older_than)} request(s) deleted.")
+        days = chat_retention_days()
+        purged = conversations.purge(days)
+        print(f"{purged['conversations']} conversation(s) older than {days:g} days deleted "
+              f"({purged['events']} stored event(s)).")
     elif args.command == "send-pending":
         sent, unsent = notify.send_pending(store)
         print(f"{sent} sent, {unsent} still unsent.")

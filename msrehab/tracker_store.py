@@ -14,6 +14,12 @@ It also reads and writes the latest session with two SQL statements built once
 server's CPU working out those queries' cache keys), and it remembers how many
 of a tracker's events are stored instead of counting them again before each
 save; `make bench` measures the difference.
+Patients' data (msrehab.conversation_masking): a message typed outside the
+callback form is stored with phone numbers, e-mail addresses and "my name is
+..." masked; when a turn ends the form, the whole conversation's stored events
+are masked, so the callback request row is the one place with the details.
+Messages typed in the form are stored as typed until then: the form reads its
+answers back from the store on every turn.
 Use it in endpoints.yml as `type: msrehab.tracker_store.CheckedSQLTrackerStore`
 with the same keys as Rasa's `type: SQL`.
 """
@@ -30,10 +36,13 @@ from typing import Any, Dict, List
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
-from rasa.shared.core.events import Event, SessionStarted
+from rasa.shared.core.events import ActiveLoop, Event, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
+
+from msrehab.clinic import clinic_details
+from msrehab.conversation_masking import form_ended, mask_events
 
 logger = logging.getLogger(__name__)
 # The `type` to give this store in endpoints.yml.
@@ -145,17 +154,49 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
         with self.session_scope() as session:
             if stored is None:  # a tracker this store did not read: ask the database
                 stored = self._event_query(session, tracker.sender_id, False).count()
-            rows = [event_row(tracker.sender_id, event)
-                    for event in itertools.islice(tracker.events, stored, None)]
+            new_events = list(itertools.islice(tracker.events, stored, None))
+            rows = [event_row(tracker.sender_id, event) for event in new_events]
+            if not tracker.active_loop_name and not any(
+                    isinstance(e, ActiveLoop) for e in new_events):  # a turn outside the form
+                rows = [masked_row(row) if row["type_name"] == UserUttered.type_name else row
+                        for row in rows]
             if rows:
                 session.execute(self._insert, rows)
+                if form_ended(new_events):
+                    self._mask_conversation(session, tracker.sender_id)
                 session.commit()
         setattr(tracker, STORED_EVENTS, len(tracker.events))
+
+    def _mask_conversation(self, session: Any, sender_id: str) -> None:
+        """Masks contact details in every stored event of the conversation (in
+        the transaction that stores the turn, so both happen or neither)."""
+        table = self.SQLEvent.__table__
+        stored = session.execute(
+            sa.select(table.c.id, table.c.data)
+            .where(table.c.sender_id == sender_id).order_by(table.c.id)).all()
+        events = [json.loads(data) for _, data in stored]
+        masked = mask_events(events, keep=clinic_contacts())
+        for (row_id, _), before, after in zip(stored, events, masked, strict=True):
+            if after != before:
+                session.execute(table.update().where(table.c.id == row_id)
+                                .values(data=json.dumps(after)))
 
     def ping(self) -> None:
         """Raises when the database cannot be reached (for the health check)."""
         with self.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
+
+
+def clinic_contacts() -> tuple:
+    """The clinic's own number and address, which masking leaves readable."""
+    clinic = clinic_details()
+    return clinic["clinic_phone"], clinic["clinic_email"]
+
+
+def masked_row(row: Dict[str, Any]) -> Dict[str, Any]:
+    """An event row with the contact details in its event masked."""
+    [event] = mask_events([json.loads(row["data"])], keep=clinic_contacts())
+    return {**row, "data": json.dumps(event)}
 
 
 def latest_session_query(events: sa.Table) -> sa.sql.Select:

@@ -1,7 +1,8 @@
 """Serves web/ (the clinic page and the chat widget) on 127.0.0.1.
 
 The widget learns the chat server's address (CHAT_SERVER_URL) and the clinic's
-phone number (domain.yml) from /config.js. Every response carries a
+phone number, privacy notice address and chat retention days (domain.yml) from
+/config.js. Every response carries a
 Content-Security-Policy that allows scripts, styles and connections only from
 this page and the chat server, so the page loads nothing from a third party.
 
@@ -42,7 +43,10 @@ class WidgetPageHandler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (http.server API)
         if self.path.split("?")[0] == "/config.js":
-            config = {"server": self.chat_server, "phone": clinic_details()["clinic_phone"]}
+            clinic = clinic_details()
+            config = {"server": self.chat_server, "phone": clinic["clinic_phone"],
+                      "privacyUrl": clinic["privacy_notice_url"],
+                      "retentionDays": clinic["chat_retention_days"]}
             body = f"window.MSREHAB_CHAT = {json.dumps(config)};\n"
             data = body.encode()
             self.send_response(200)

@@ -97,5 +97,9 @@ def test_staff_tool_lists_masked_shows_full_and_exports(store, tmp_path, capsys)
     assert "jane@example.com" in out.read_text()
 
     assert staff_cli.main(["--database-url", url, "done", row.reference]) == 0
-    assert staff_cli.main(["--database-url", url, "delete", row.reference]) == 0
+    # no conversation store yet: delete erases the request and creates nothing
+    tracker = tmp_path / "tracker.db"
+    assert staff_cli.main(["--database-url", url, "--tracker-url", f"sqlite:///{tracker}",
+                           "delete", row.reference]) == 0
+    assert not tracker.exists()
     assert staff_cli.main(["--database-url", url, "show", row.reference]) == 1

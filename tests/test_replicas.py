@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, text
 
 from bench.cluster import ORIGIN, PRODUCTION_BURST, PRODUCTION_RATE, Cluster
 from bench.processes import free_port
+from msrehab import staff_cli
 
 DOUBLE_CONVERSATIONS = 40
 # The functional tests here are not about the rate limit: every request comes
@@ -215,3 +216,30 @@ def test_a_stopped_replica_hands_its_conversations_over_with_their_forms(cluster
     with database.connect() as c:
         names = c.execute(text("SELECT name FROM callback_requests")).scalars().all()
     assert "Ada Lovelace" in names
+
+
+def test_replicas_keep_no_contact_details_and_erase_reaches_them(cluster, database, capsys):
+    """The replicas layout: conversations and requests in one PostgreSQL database."""
+    sender = f"erase-{uuid.uuid4().hex[:8]}"
+    for message in ["/start_callback", "yes", "Grace Hopper", "07911 123455",
+                    "grace.hopper@example.net", "evening", "back pain"]:
+        send(cluster, sender, message)
+    reply = " ".join(send(cluster, sender, "/affirm"))
+    assert "CB-" in reply
+
+    def stored(table, column, where=""):
+        with database.connect() as c:
+            return " ".join(c.execute(text(f"SELECT {column} FROM {table} {where}"),
+                                      {"s": sender}).scalars())
+
+    events = stored("events", "data", "WHERE sender_id = :s")
+    assert "Hopper" not in events and "grace.hopper" not in events
+    assert "7911123455" not in events and "07911 123455" not in events
+    assert "Grace Hopper" in stored("callback_requests", "name")
+
+    assert staff_cli.main(["--database-url", cluster.database_url, "--tracker-url",
+                           cluster.database_url, "erase", "--email",
+                           "Grace.Hopper@example.net"]) == 0
+    assert "1 request(s)" in capsys.readouterr().out
+    assert stored("events", "data", "WHERE sender_id = :s") == ""
+    assert "Grace Hopper" not in stored("callback_requests", "name")

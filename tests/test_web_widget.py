@@ -17,6 +17,7 @@ import requests
 from conftest import PROJECT_ROOT, free_port, start_assistant, stop_process_group, wait_for_port
 
 from msrehab.callbacks.store import CallbackStore
+from msrehab.clinic import clinic_details
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
@@ -101,6 +102,15 @@ def test_booking_shows_phone_email_and_booking_as_links(page):
     expect(answer.locator('a[href="tel:07305541126"]')).to_be_visible()
     expect(answer.locator('a[href="mailto:info@msrehab.co.uk"]')).to_be_visible()
     expect(answer.locator('a[href^="https://www.msrehab.co.uk"]')).to_be_visible()
+
+
+def test_notice_links_the_privacy_notice_and_says_how_long_chats_are_kept(page):
+    open_widget(page)
+    clinic = clinic_details()  # both set in domain.yml, like the phone number
+    notice = page.locator(".msr-notice")
+    expect(notice).to_contain_text(f"Chats are kept for {clinic['chat_retention_days']} days")
+    link = notice.get_by_role("link", name="Privacy notice")
+    expect(link).to_have_attribute("href", clinic["privacy_notice_url"])
 
 
 def test_widget_works_from_the_keyboard(page):

@@ -10,6 +10,9 @@
 
   var config = window.MSREHAB_CHAT || {};
   var FALLBACK_PHONE = config.phone || ""; // the clinic's number, from domain.yml
+  // the clinic's privacy notice and how long chats are kept, from domain.yml
+  var PRIVACY_URL = /^https?:\/\//.test(config.privacyUrl || "") ? config.privacyUrl : "";
+  var RETENTION_DAYS = config.retentionDays || "";
   var STORAGE_KEY = "msrehab-chat";
   var REPLY_TIMEOUT_MS = 20000;
   var MAX_MESSAGE_LENGTH = 1500;
@@ -104,6 +107,18 @@
 
     var notice = el("p", "msr-notice",
       "Automated assistant, not a clinician. In an emergency call 999.");
+    if (RETENTION_DAYS) {
+      notice.appendChild(document.createTextNode(
+        " Chats are kept for " + RETENTION_DAYS + " days, then deleted."));
+    }
+    if (PRIVACY_URL) {
+      var privacy = el("a", "msr-privacy", "Privacy notice");
+      privacy.href = PRIVACY_URL;
+      privacy.target = "_blank";
+      privacy.rel = "noopener noreferrer";
+      notice.appendChild(document.createTextNode(" "));
+      notice.appendChild(privacy);
+    }
 
     panel.appendChild(header);
     panel.appendChild(log);
