@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 from bench import load, tfidf_baseline
 from bench.cluster import Cluster
 from bench.processes import cpu_seconds, free_port, stop_process_group, tree_rss_mb
-from msrehab import nlu_eval
+from msrehab import collected_eval, nlu_eval
 from msrehab.tracker_store import ENDPOINT_TYPE
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -109,6 +109,18 @@ def confusion_png(result: Dict, path: Path, title: str) -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def collected_understanding(predictors: Dict) -> Dict:
+    """The collected questions' test part (never used for a choice)."""
+    test = collected_eval.load_collected("test")
+    pairs = collected_eval.two_question_messages(test)
+    figures = {}
+    for name, (predict, offered) in predictors.items():
+        figures[name] = collected_eval.evaluate_collected(test, predict, offered).as_dict()
+        figures[name]["two_questions"] = collected_eval.evaluate_two_questions(
+            pairs, predict).rate
+    return figures
 
 
 # --- speed and memory ---------------------------------------------------------------
@@ -243,6 +255,22 @@ def tables(results: Dict) -> str:
     for key in sorted(u["ours"]["per_key"]):
         lines.append(f"| {key} | " + " | ".join(
             pct(u[n]["per_key"].get(key, 0)) for n in ("ours", "default", "tfidf")) + " |")
+    c = results["collected"]
+    lines += ["", "## Understanding (collected questions, test part, never used for a choice)",
+              "", "Questions real people asked (tests/nlu_collected.yml): "
+              f"{c['ours']['in_scope']['total']} in scope, "
+              f"{c['ours']['off_topic_not_faq']['total']} off topic, "
+              f"{c['ours']['emergency_first']['total']} emergencies, "
+              f"{c['ours']['handed_off']['total']} booking / contact / callback requests.", "",
+              "| pipeline | in scope right | right or one click | wrong directly | "
+              "off topic not FAQ | emergencies first | handed off | two questions |",
+              "|---|---|---|---|---|---|---|---|"]
+    for name, label in (("ours", "this assistant"), ("default", "Rasa default (`rasa init`)"),
+                        ("tfidf", "TF-IDF + logistic regression")):
+        r = c[name]
+        lines.append(f"| {label} | " + " | ".join(pct(r[k]["rate"]) for k in (
+            "in_scope", "in_scope_reached", "in_scope_wrong", "off_topic_not_faq",
+            "emergency_first", "handed_off")) + f" | {pct(r['two_questions'])} |")
     lines += ["", "## Speed (REST channel, loopback, concurrent conversations)", "",
               "| server | concurrent | messages | errors | p50 ms | p95 ms | p99 ms | msgs/s "
               "| Rasa CPU ms/msg |",
@@ -311,12 +339,18 @@ def main() -> None:
 
         print("Understanding...", flush=True)
         heldout = results["heldout"]
-        u = {}
+        u, predictors = {}, {}
         for name in ("ours", "default"):
             parse = nlu_eval.load_model_parser(results["models"][name]["path"])
-            u[name] = understanding(heldout, lambda t, p=parse: nlu_eval.label_of(p(t)))
-        u["tfidf"] = understanding(heldout, tfidf_baseline.train())
+            predictors[name] = collected_eval.model_predictors(parse, nlu_eval.label_of)
+            u[name] = understanding(heldout, predictors[name][0])
+        tfidf = tfidf_baseline.train()
+        u["tfidf"] = understanding(heldout, tfidf)
         results["understanding"] = u
+        # only this assistant asks "Did you mean ...?"; the others answer or not
+        predictors["default"] = (predictors["default"][0], lambda text: [])
+        predictors["tfidf"] = (tfidf, lambda text: [])
+        results["collected"] = collected_understanding(predictors)
         confusion_png(u["ours"], DOCS / "confusion_matrix.png",
                       "This assistant: held-out FAQ questions")
 
