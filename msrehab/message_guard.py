@@ -98,7 +98,7 @@ def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]]
         first, *more = two_questions.split(text)
         message.text = first
         turns = [message] + [
-            UserMessage(part, output, message.sender_id, message.input_channel,
+            UserMessage(part, output, message.sender_id, input_channel=message.input_channel,
                         metadata=message.metadata) for part in more]
         for turn in turns:
             try:
