@@ -43,7 +43,7 @@ pids+=($!)
 
 echo "Waiting for the assistant to load its model..."
 for _ in $(seq 1 180); do
-    if curl -fsS "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1; then
+    if curl -fsS --max-time 5 "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1; then
         break
     fi
     for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "A server stopped; see its log above."; exit 1; }; done

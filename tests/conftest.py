@@ -79,7 +79,27 @@ def start_assistant(tmp: Path, model: Path, extra_env: Dict[str, str] | None = N
     """Starts scripts/run.sh (the same start as `make run`) on free ports.
     With actions_reachable=False, Rasa is pointed at a port where nothing
     listens: the action server is down as far as Rasa can tell (killing it
-    would make run.sh stop everything, as a demo start should)."""
+    would make run.sh stop everything, as a demo start should).
+
+    A free port can be taken by another process (another test run on the
+    same machine) before our server binds it: then it starts again on others."""
+    for _ in range(PORT_ATTEMPTS):
+        try:
+            return _start_assistant_once(tmp, model, extra_env, stores, actions_reachable)
+        except PortTaken:
+            continue
+    raise RuntimeError(f"no free ports after {PORT_ATTEMPTS} attempts")
+
+
+PORT_ATTEMPTS = 3
+
+
+class PortTaken(RuntimeError):
+    pass
+
+
+def _start_assistant_once(tmp: Path, model: Path, extra_env: Dict[str, str] | None,
+                          stores: Dict | None, actions_reachable: bool) -> Servers:
     rasa_port, action_port, web_port = free_port(), free_port(), free_port()
     stores = stores or {"tracker_store": sqlite_tracker_store(tmp / "tracker.db")}
     endpoints = write_endpoints(tmp / "endpoints.yml",
@@ -97,7 +117,11 @@ def start_assistant(tmp: Path, model: Path, extra_env: Dict[str, str] | None = N
     deadline = time.time() + START_SECONDS
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError((tmp / "servers.log").read_text(errors="replace")[-3000:])
+            output = (tmp / "servers.log").read_text(errors="replace")
+            stop_process_group(proc)
+            if "address already in use" in output.lower():
+                raise PortTaken(output[-500:])
+            raise RuntimeError(output[-3000:])
         try:
             if (requests.get(base, timeout=2).ok and _port_open(action_port)
                     and _port_open(web_port)):
