@@ -32,8 +32,8 @@ QUESTION = re.compile(r"\?\s*$|^(what|whats|how|hows|does|do|is|are|can|could|wi
                       r"should|why|when|where|who|which)\b", re.IGNORECASE)
 # leaving the form, however the model read it ("never mind" may look like a name)
 STOP = re.compile(r"^\s*(stop|cancel|never ?mind|forget it|quit|abort)\b", re.IGNORECASE)
-YES = re.compile(r"^\s*(yes|yeah|yep|yup|ya|ok|okay|sure|fine|go ahead|please|that'?s fine|"
-                 r"of course|aye|y)\b", re.IGNORECASE)
+YES = re.compile(r"^\s*(yes|yeah|yep|yup|ya|ye|yea|yh|ok|okay|sure|fine|go ahead|please|"
+                 r"that'?s fine|of course|aye|y)\b", re.IGNORECASE)
 NO = re.compile(r"^\s*(no|nope|nah|n|not really|i'?d rather not|rather not)\b", re.IGNORECASE)
 # intents that are never an answer to the time or reason question
 NOT_AN_ANSWER = {"stop", "help", "emergency", "bot_challenge", "ask_contact_details",
@@ -165,6 +165,21 @@ class ValidateCallbackForm(FormValidationAction):
                 return name
         return None
 
+    def extract_callback_phone(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> Dict[str, Any]:
+        # a message with a number in it answers the question, whatever intent it was read as
+        text = self._text(tracker)
+        if self._asked(tracker, slots.PHONE) and extract.find_phone(text)[0]:
+            return {slots.PHONE: text}
+        return {}
+
+    def extract_callback_email(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> Dict[str, Any]:
+        text = self._text(tracker)
+        if self._asked(tracker, slots.EMAIL) and extract.find_email(text)[0]:
+            return {slots.EMAIL: text}
+        return {}
+
     def validate_callback_phone(self, value: Any, dispatcher: CollectingDispatcher,
                                 tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:
         if self._skipped(value, tracker):
@@ -225,11 +240,15 @@ class ValidateCallbackForm(FormValidationAction):
     # --- the summary ---------------------------------------------------------
     def extract_callback_confirmed(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> Dict[str, Any]:
+        if (not self._asked(tracker, slots.CONFIRMED)
+                or self._intent(tracker) in ("affirm", "deny", "change_detail")):
+            return {}
+        text = self._text(tracker)
         # "actually my number is ..." is a correction whatever intent it was read as
-        if (self._asked(tracker, slots.CONFIRMED)
-                and self._intent(tracker) not in ("deny", "change_detail")
-                and extract.find_details(self._text(tracker)).found()):
+        if extract.find_details(text).found():
             return {slots.CONFIRMED: False}
+        if YES.match(text):  # "yes send it" may be read as another intent
+            return {slots.CONFIRMED: True}
         return {}
 
     def validate_callback_confirmed(self, value: Any, dispatcher: CollectingDispatcher,

@@ -34,6 +34,7 @@ NOT_NAME_WORDS = {
     "can", "could", "would", "will", "you", "someone", "somebody", "anyone", "with",
     "happy", "best", "evenings", "mornings", "afternoons", "evening", "morning",
     "afternoon", "tomorrow", "today", "tonight", "yes", "no", "yeah", "hi", "hello",
+    "wrong", "incorrect", "spelt", "misspelt", "spelled", "right", "correct", "missing",
 }
 NAME_CUE = re.compile(
     r"\b(?:my name is|my names|my name's|name is|name's|this is|it's|its|i'm|im|i am)\s+"
