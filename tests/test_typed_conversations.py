@@ -168,7 +168,9 @@ def test_typed_conversation_in_the_widget(clinic, browser, conversation):
         bot = page.locator(".msr-msg-bot")
         for turn in conversation["turns"]:
             seen = bot.count()
-            widget.type_message(page, str(turn[0]))
+            box = page.get_by_label("Your message")  # typed and sent with Enter
+            box.fill(str(turn[0]))
+            box.press("Enter")
             # wait (bounded only against a hang) for a reply, and for every text
             # this turn must contain, among the replies after the `seen` earlier ones
             _wait_for_reply(page, seen, "")
