@@ -38,6 +38,10 @@ NO = re.compile(r"^\s*(no|nope|nah|n|not really|i'?d rather not|rather not)\b", 
 # intents that are never an answer to the time or reason question
 NOT_AN_ANSWER = {"stop", "help", "emergency", "bot_challenge", "ask_contact_details",
                  "change_detail", "start_callback", "affirm", "greet", "thank"}
+# words of the clinic's topics: a message with one is not taken for a name
+TOPIC_WORDS = re.compile(r"\b(needl\w*|acupuncture|cost|price|hurts?|pain\w*|side|effects?|safe|"
+                         r"aftercare|sessions?|treat\w*|iastm|wear|pregnan\w*|work|help|sore)\b",
+                         re.IGNORECASE)
 # button values: the patient's words add nothing to the slot value
 TIME_BUTTONS = {"morning", "afternoon", "evening", "any time", "any"}
 MAX_TIME_NOTE = 100
@@ -143,6 +147,17 @@ class ValidateCallbackForm(FormValidationAction):
         return {slots.CONSENT: True, **held_details(tracker)}
 
     # --- the details ---------------------------------------------------------
+    def extract_callback_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> Dict[str, Any]:
+        # "Mark Evans" may be read as an FAQ question; a short answer that is no
+        # question and names no treatment topic is a name at this question
+        text = self._text(tracker)
+        if (self._asked(tracker, slots.NAME) and self._intent(tracker) in ("faq", "medical_advice")
+                and not QUESTION.search(text) and not TOPIC_WORDS.search(text)
+                and validation.normalise_name(text)):
+            return {slots.NAME: text}
+        return {}
+
     def validate_callback_name(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:
         text = validation.clean_text(value)

@@ -212,3 +212,32 @@ def test_refused_consent_takes_nothing_from_earlier_messages():
     slots = slot_events(events)
     assert slots["callback_consent"] is False
     assert not {"callback_name", "callback_phone"} & set(slots)
+
+
+def _read_as(slot, text, intent, **slots):
+    """The tracker when the model read the answer as `intent`: no from_text value."""
+    tracker = form_tracker(slot, text, intent=intent, **slots)
+    tracker.events = tracker.events[:2]
+    return tracker
+
+
+def test_a_name_read_as_an_faq_question_is_still_the_name():
+    events, _ = run(ValidateCallbackForm(), _read_as("callback_name", "Mark Evans", "faq"))
+    assert slot_events(events)["callback_name"] == "Mark Evans"
+
+
+@pytest.mark.parametrize("slot,text", [("callback_name", "what does it cost"),
+                                       ("callback_name", "side effects"),
+                                       ("callback_time", "is it safe?"),
+                                       ("callback_reason", "how long does it take?")])
+def test_a_question_in_the_form_is_left_for_the_faq_answer(slot, text):
+    # nothing set: the form is rejected, the FAQ rule answers and the form asks again
+    events, messages = run(ValidateCallbackForm(), _read_as(slot, text, "faq"))
+    assert slot_events(events) == {} and messages == []
+
+
+@pytest.mark.parametrize("slot,text", [("callback_reason", "knee pain after running"),
+                                       ("callback_time", "after six")])
+def test_free_text_read_as_an_faq_topic_is_kept_as_the_answer(slot, text):
+    events, _ = run(ValidateCallbackForm(), _read_as(slot, text, "faq"))
+    assert slot_events(events)[slot] in (text, "evening")
