@@ -42,6 +42,10 @@ NOT_AN_ANSWER = {"stop", "help", "emergency", "bot_challenge", "ask_contact_deta
 TOPIC_WORDS = re.compile(r"\b(needl\w*|acupuncture|cost|price|hurts?|pain\w*|side|effects?|safe|"
                          r"aftercare|sessions?|treat\w*|iastm|wear|pregnan\w*|work|help|sore)\b",
                          re.IGNORECASE)
+# how the details already given are named to the patient
+HELD_WORDS = {slots.NAME: "your name", slots.PHONE: "your phone number",
+              slots.EMAIL: "your e-mail address", slots.TIME: "when to call",
+              slots.REASON: "what it's about"}
 # button values: the patient's words add nothing to the slot value
 TIME_BUTTONS = {"morning", "afternoon", "evening", "any time", "any"}
 MAX_TIME_NOTE = 100
@@ -144,7 +148,11 @@ class ValidateCallbackForm(FormValidationAction):
                                   tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:
         if value is not True:
             return {slots.CONSENT: False}  # what was held is never put in a slot
-        return {slots.CONSENT: True, **held_details(tracker)}
+        held = held_details(tracker)
+        if held:  # say so, or the next question seems to skip ahead
+            kinds = [HELD_WORDS[slot] for slot in slots.DETAILS if slot in held]
+            say(dispatcher, tracker, "callback_held", held=", ".join(kinds))
+        return {slots.CONSENT: True, **held}
 
     # --- the details ---------------------------------------------------------
     def extract_callback_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,

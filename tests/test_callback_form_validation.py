@@ -200,9 +200,10 @@ def test_a_new_number_at_the_summary_replaces_the_old_one():
 def test_consent_fills_in_what_was_typed_before_it():
     tracker = form_tracker("callback_consent", True, text="yes", intent="affirm")
     tracker.events[:0] = [{"event": "user", "text": "this is sarah, ring me on 07911 123456"}]
-    events, _ = run(ValidateCallbackForm(), tracker)
+    events, messages = run(ValidateCallbackForm(), tracker)
     slots = slot_events(events)
     assert (slots["callback_name"], slots["callback_phone"]) == ("Sarah", "+447911123456")
+    assert "(your name, your phone number)" in messages[0]["text"]
 
 
 def test_refused_consent_takes_nothing_from_earlier_messages():
