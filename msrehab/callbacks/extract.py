@@ -61,13 +61,13 @@ TIME_PHRASE = re.compile(
     re.IGNORECASE,
 )
 REASON_CUE = re.compile(
-    r"\b(?:about|regarding|re|because of|because|for|with)\s+((?:my|a|the|some)\s+.+)"
-    r"|\b(?:about|regarding|reason is|reason:|it's about|its about)\s+(.+)",
+    r"\b(?:for|with|because of)\s+((?:my|a|some)\s+.+)"
+    r"|\b(?:about|regarding|reason is|reason:)\s+(.+)",
     re.IGNORECASE,
 )
 # what a reason must not be: the request itself or contact wording
-NOT_A_REASON = re.compile(r"^(?:a |the )?(?:call ?back|callback|appointment|booking|"
-                          r"number|details|phone|e-?mail)\b", re.IGNORECASE)
+NOT_A_REASON = re.compile(r"^(?:a |the |my )?(?:call ?back|callback|appointment|booking|"
+                          r"number|details|phone|e-?mail|it|that|this|you)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -163,7 +163,9 @@ def find_reason(text: str) -> str | None:
     for match in REASON_CUE.finditer(text):
         reason = _clause(match.group(1) or match.group(2) or "")
         reason = re.sub(r"^(?:it's |its )", "", reason, flags=re.IGNORECASE)
-        if len(reason) >= 3 and not NOT_A_REASON.match(reason):
+        # a reason has a word in it ("6pm" or "it" is not one)
+        if re.match(r"[^\W\d_]", reason) and re.search(r"[^\W\d_]{3,}", reason) \
+                and not NOT_A_REASON.match(reason):
             return validation.normalise_reason(reason)
     return None
 
