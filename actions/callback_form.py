@@ -57,11 +57,12 @@ class ValidateCallbackForm(FormValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[str, Any]]:
-        # An error here must not reach rasa-sdk: its 500 body carries the whole
-        # conversation, which Rasa would log. Drop the unchecked answers instead.
+        # "never mind" leaves the form even when the model read it as an answer
         if self._asked(tracker) and STOP.match(self._text(tracker)):
             say(dispatcher, tracker, "callback_cancelled")
             return [SlotSet(slots.ABANDONED, True), SlotSet("requested_slot", None)]
+        # An error here must not reach rasa-sdk: its 500 body carries the whole
+        # conversation, which Rasa would log. Drop the unchecked answers instead.
         try:
             return await super().run(dispatcher, tracker, domain)
         except Exception as error:
