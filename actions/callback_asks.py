@@ -63,3 +63,14 @@ class AskCallbackReason(AskCallbackSlot):
 
 class AskCallbackConfirmed(AskCallbackSlot):
     slot = slots.CONFIRMED
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[str, Any]]:
+        say(dispatcher, tracker, self.message_key(tracker), time_shown=time_shown(tracker))
+        return []
+
+
+def time_shown(tracker: Tracker) -> str:
+    """The preferred time as the patient put it, with the slot value it maps to."""
+    time, note = tracker.get_slot(slots.TIME), tracker.get_slot(slots.TIME_NOTE)
+    return f"{note} ({time})" if note and time else (time or "")

@@ -79,6 +79,7 @@ class ActionSubmitCallback(Action):
             email=optional(tracker.get_slot(slots.EMAIL)),
             preferred_time=tracker.get_slot(slots.TIME) or "any",
             reason=optional(tracker.get_slot(slots.REASON)),
+            preferred_time_note=tracker.get_slot(slots.TIME_NOTE),
         )
         try:
             store = get_store()

@@ -33,7 +33,7 @@ from msrehab.privacy import mask_name, mask_text
 from msrehab.unanswered import unanswered_questions
 
 CSV_FIELDS = ["reference", "created_at", "status", "name", "phone", "email",
-              "preferred_time", "reason", "notified", "done_at"]
+              "preferred_time", "preferred_time_note", "reason", "notified", "done_at"]
 
 
 def _summary(row: CallbackRequest) -> str:
@@ -53,7 +53,7 @@ def _show(row: CallbackRequest) -> str:
         f"Name:           {row.name}",
         f"Phone:          {row.phone or '-'}",
         f"E-mail:         {row.email or '-'}",
-        f"Preferred time: {row.preferred_time}",
+        f"Preferred time: {notify.time_with_note(row)}",
         f"Reason:         {row.reason or '-'}",
         f"Staff e-mail:   {'sent' if row.notified else 'not sent'}"
         + (f" ({row.last_notify_error})" if row.last_notify_error and not row.notified else ""),

@@ -31,7 +31,7 @@ VALID_PHONES = [
 INVALID_PHONES = [
     "12345", "0791112345", "079111234567", "07911 12345", "0800 123", "call me",
     "+1 212 555 0100", "+33 1 23 45 67 89", "abc", "07911 1234 56 78 90",
-    "00000000000", "0700 000000", "+44", "07911 123456 please ring after six",
+    "00000000000", "0700 000000", "+44", "my number is 07911 12345 ring after six",
     "<script>alert(1)</script>", "999",
     "01632 960 983",  # Ofcom's range for drama: not a real number
 ]
@@ -154,3 +154,91 @@ def test_reason_markup_is_removed():
     events, _ = run(ValidateCallbackForm(),
                     form_tracker("callback_reason", "<b>heel</b> pain<script>x</script>"))
     assert slot_events(events)["callback_reason"] == "heel painx"
+
+
+def test_a_number_in_a_sentence_is_found_with_the_time_given_beside_it():
+    # issue 13: patients type "07911 123456 please ring after six", not a bare number
+    events, messages = run(ValidateCallbackForm(),
+                           form_tracker("callback_phone", "07911 123456 please ring after six"))
+    slots = slot_events(events)
+    assert slots["callback_phone"] == "+447911123456"
+    assert (slots["callback_time"], slots["callback_time_note"]) == ("evening", "after six")
+    assert messages == []
+
+
+@pytest.mark.parametrize("answer,expected", [
+    ("after six", "evening"), ("weekday lunchtimes", "afternoon"),
+    ("friday afternoon", "afternoon"), ("whenever", "any"), ("tuesdays", "any"),
+])
+def test_a_time_typed_freely_is_kept_in_the_patients_words(answer, expected):
+    events, messages = run(ValidateCallbackForm(), form_tracker("callback_time", answer))
+    slots = slot_events(events)
+    assert (slots["callback_time"], slots["callback_time_note"]) == (expected, answer)
+    assert messages == []
+
+
+def test_name_and_number_in_one_answer_fill_both():
+    events, _ = run(ValidateCallbackForm(),
+                    form_tracker("callback_name", "sarah jones, 07911 123456"))
+    slots = slot_events(events)
+    assert (slots["callback_name"], slots["callback_phone"]) == ("Sarah Jones", "+447911123456")
+
+
+def test_a_new_number_at_the_summary_replaces_the_old_one():
+    tracker = form_tracker(
+        "callback_confirmed", False, text="actually my number is 07912 345678",
+        callback_name="Jane", callback_phone="+447911123456", callback_email="not given",
+        callback_time="morning", callback_reason="heel pain", callback_consent=True,
+    )
+    events, messages = run(ValidateCallbackForm(), tracker)
+    slots = slot_events(events)
+    assert slots["callback_phone"] == "+447912345678"
+    assert slots["callback_confirmed"] is None and "callback_name" not in slots
+    assert messages[0]["text"] == MESSAGES["callback_updated"]["text"]
+
+
+def test_consent_fills_in_what_was_typed_before_it():
+    tracker = form_tracker("callback_consent", True, text="yes", intent="affirm")
+    tracker.events[:0] = [{"event": "user", "text": "this is sarah, ring me on 07911 123456"}]
+    events, messages = run(ValidateCallbackForm(), tracker)
+    slots = slot_events(events)
+    assert (slots["callback_name"], slots["callback_phone"]) == ("Sarah", "+447911123456")
+    assert "(your name, your phone number)" in messages[0]["text"]
+
+
+def test_refused_consent_takes_nothing_from_earlier_messages():
+    tracker = form_tracker("callback_consent", False, text="no", intent="deny")
+    tracker.events[:0] = [{"event": "user", "text": "this is sarah, ring me on 07911 123456"}]
+    events, _ = run(ValidateCallbackForm(), tracker)
+    slots = slot_events(events)
+    assert slots["callback_consent"] is False
+    assert not {"callback_name", "callback_phone"} & set(slots)
+
+
+def _read_as(slot, text, intent, **slots):
+    """The tracker when the model read the answer as `intent`: no from_text value."""
+    tracker = form_tracker(slot, text, intent=intent, **slots)
+    tracker.events = tracker.events[:2]
+    return tracker
+
+
+def test_a_name_read_as_an_faq_question_is_still_the_name():
+    events, _ = run(ValidateCallbackForm(), _read_as("callback_name", "Mark Evans", "faq"))
+    assert slot_events(events)["callback_name"] == "Mark Evans"
+
+
+@pytest.mark.parametrize("slot,text", [("callback_name", "what does it cost"),
+                                       ("callback_name", "side effects"),
+                                       ("callback_time", "is it safe?"),
+                                       ("callback_reason", "how long does it take?")])
+def test_a_question_in_the_form_is_left_for_the_faq_answer(slot, text):
+    # nothing set: the form is rejected, the FAQ rule answers and the form asks again
+    events, messages = run(ValidateCallbackForm(), _read_as(slot, text, "faq"))
+    assert slot_events(events) == {} and messages == []
+
+
+@pytest.mark.parametrize("slot,text", [("callback_reason", "knee pain after running"),
+                                       ("callback_time", "after six")])
+def test_free_text_read_as_an_faq_topic_is_kept_as_the_answer(slot, text):
+    events, _ = run(ValidateCallbackForm(), _read_as(slot, text, "faq"))
+    assert slot_events(events)[slot] in (text, "evening")

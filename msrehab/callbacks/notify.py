@@ -51,6 +51,11 @@ class SmtpSettings:
         )
 
 
+def time_with_note(request: CallbackRequest) -> str:
+    note = getattr(request, "preferred_time_note", None)
+    return f'{request.preferred_time} ("{note}")' if note else request.preferred_time
+
+
 def compose(request: CallbackRequest, settings: SmtpSettings) -> EmailMessage:
     message = EmailMessage()
     # the subject carries no personal data: it shows in notifications and logs
@@ -64,7 +69,7 @@ def compose(request: CallbackRequest, settings: SmtpSettings) -> EmailMessage:
         f"Name:           {request.name}\n"
         f"Phone:          {request.phone or '-'}\n"
         f"E-mail:         {request.email or '-'}\n"
-        f"Preferred time: {request.preferred_time}\n"
+        f"Preferred time: {time_with_note(request)}\n"
         f"Reason:         {request.reason or '-'}\n\n"
         f"Mark it done when handled: msrehab-staff done {request.reference}\n"
     )

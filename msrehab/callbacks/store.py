@@ -55,7 +55,9 @@ class CallbackRequest(Base):
     name = Column(String(100), nullable=False)
     phone = Column(String(20))
     email = Column(String(254))
-    preferred_time = Column(String(20), nullable=False)
+    preferred_time = Column(String(20), nullable=False)  # morning | afternoon | evening | any
+    # the patient's own words for it ("after six"), when they said more than a button
+    preferred_time_note = Column(String(100))
     reason = Column(Text)
     consent_at = Column(DateTime, nullable=False)  # UTC
     status = Column(String(10), nullable=False, default="open")  # open | done
@@ -76,6 +78,7 @@ class NewRequest:
     email: str | None
     preferred_time: str
     reason: str | None
+    preferred_time_note: str | None = None
 
 
 def database_url() -> str:
@@ -124,6 +127,7 @@ class CallbackStore:
                 reference=new_reference(), submission_key=new.submission_key,
                 name=new.name, phone=new.phone, email=new.email,
                 preferred_time=new.preferred_time, reason=new.reason,
+                preferred_time_note=new.preferred_time_note,
                 consent_at=utcnow(), created_at=utcnow(),
             )
             with self.session() as s:
