@@ -82,9 +82,12 @@ def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]]
         async def counting_send(recipient_id: str, response: Any) -> None:
             if store_failures:  # an answer to a conversation we could not read
                 return
-            sent.append(True)
+            if len(turns) > 1 and response in sent:
+                return  # two questions with one answer (two diagnoses): say it once
+            sent.append(response)
             await original_send(recipient_id, response)
 
+        turns = [message]
         output.send_response = counting_send  # type: ignore[method-assign]
         if not valid_sender_id(message.sender_id):
             await output.send_text_message(message.sender_id, BAD_SESSION_REPLY)
@@ -97,7 +100,7 @@ def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]]
         # two questions in one message: each is its own turn, answered in order
         first, *more = two_questions.split(text)
         message.text = first
-        turns = [message] + [
+        turns += [
             UserMessage(part, output, message.sender_id, input_channel=message.input_channel,
                         metadata=message.metadata) for part in more]
         for turn in turns:
@@ -107,7 +110,7 @@ def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]]
                 logger.error("handling a message failed: %s", type(error).__name__)
                 break
         if store_failures:
-            sent.append(True)
+            sent.append({"text": STORE_DOWN_REPLY})
             await original_send(message.sender_id, {"text": STORE_DOWN_REPLY})
         if not sent:
             await output.send_text_message(message.sender_id, FAILED_REPLY)

@@ -14,12 +14,14 @@ It also reads and writes the latest session with two SQL statements built once
 server's CPU working out those queries' cache keys), and it remembers how many
 of a tracker's events are stored instead of counting them again before each
 save; `make bench` measures the difference.
-Patients' data (msrehab.conversation_masking): a message typed outside the
-callback form is stored with phone numbers, e-mail addresses and "my name is
-..." masked; when a turn ends the form, the whole conversation's stored events
-are masked, so the callback request row is the one place with the details.
-Messages typed in the form are stored as typed until then: the form reads its
-answers back from the store on every turn.
+Patients' data (msrehab.conversation_masking): when a turn ends the callback
+form (saved, refused, cancelled), the whole conversation's stored events are
+masked, so the callback request row is the one place with the details. Until
+then messages are stored as typed: the form reads its answers back from the
+store on every turn, and details typed before the request ("this is Sarah,
+07911 ...") are read back once the patient consents (actions/held_details.py).
+A conversation that never reaches the form keeps what was typed until the
+purge (chat_retention_days).
 Use it in endpoints.yml as `type: msrehab.tracker_store.CheckedSQLTrackerStore`
 with the same keys as Rasa's `type: SQL`.
 """
@@ -36,7 +38,7 @@ from typing import Any, Dict, List
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
-from rasa.shared.core.events import ActiveLoop, Event, SessionStarted, UserUttered
+from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -156,10 +158,6 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
                 stored = self._event_query(session, tracker.sender_id, False).count()
             new_events = list(itertools.islice(tracker.events, stored, None))
             rows = [event_row(tracker.sender_id, event) for event in new_events]
-            if not tracker.active_loop_name and not any(
-                    isinstance(e, ActiveLoop) for e in new_events):  # a turn outside the form
-                rows = [masked_row(row) if row["type_name"] == UserUttered.type_name else row
-                        for row in rows]
             if rows:
                 session.execute(self._insert, rows)
                 if form_ended(new_events):
@@ -191,12 +189,6 @@ def clinic_contacts() -> tuple:
     """The clinic's own number and address, which masking leaves readable."""
     clinic = clinic_details()
     return clinic["clinic_phone"], clinic["clinic_email"]
-
-
-def masked_row(row: Dict[str, Any]) -> Dict[str, Any]:
-    """An event row with the contact details in its event masked."""
-    [event] = mask_events([json.loads(row["data"])], keep=clinic_contacts())
-    return {**row, "data": json.dumps(event)}
 
 
 def latest_session_query(events: sa.Table) -> sa.sql.Select:

@@ -123,8 +123,8 @@ def _start_assistant_once(tmp: Path, model: Path, extra_env: Dict[str, str] | No
                 raise PortTaken(output[-500:])
             raise RuntimeError(output[-3000:])
         try:
-            if (requests.get(base, timeout=2).ok and _port_open(action_port)
-                    and _port_open(web_port)):
+            # ready when the model is loaded: the server answers before that
+            if (model_loaded(base) and _port_open(action_port) and _port_open(web_port)):
                 servers = Servers(proc, Assistant(base), action_port, web_port,
                                   tmp / "servers.log")
                 servers.action_token = action_token
@@ -134,6 +134,12 @@ def _start_assistant_once(tmp: Path, model: Path, extra_env: Dict[str, str] | No
         time.sleep(1)
     stop_process_group(proc)
     raise RuntimeError("the assistant did not start in time")
+
+
+def model_loaded(base: str) -> bool:
+    health = requests.get(f"{base}/webhooks/health/", timeout=5)
+    return health.headers.get("content-type", "").startswith("application/json") and \
+        health.json().get("model") == "ok"
 
 
 def _port_open(port: int) -> bool:
