@@ -82,9 +82,10 @@ def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]]
         async def counting_send(recipient_id: str, response: Any) -> None:
             if store_failures:  # an answer to a conversation we could not read
                 return
-            if len(turns) > 1 and response in sent:
+            text = response.get("text") if isinstance(response, dict) else None
+            if len(turns) > 1 and text and text in sent:
                 return  # two questions with one answer (two diagnoses): say it once
-            sent.append(response)
+            sent.append(text)
             await original_send(recipient_id, response)
 
         turns = [message]
@@ -110,7 +111,7 @@ def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]]
                 logger.error("handling a message failed: %s", type(error).__name__)
                 break
         if store_failures:
-            sent.append({"text": STORE_DOWN_REPLY})
+            sent.append(STORE_DOWN_REPLY)
             await original_send(message.sender_id, {"text": STORE_DOWN_REPLY})
         if not sent:
             await output.send_text_message(message.sender_id, FAILED_REPLY)
