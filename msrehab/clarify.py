@@ -43,9 +43,11 @@ TOPICS: Dict[str, Tuple[str, str]] = {
 }
 
 
-def _faq_ranking(parse: Dict) -> List[Dict]:
+def answer_selector(parse: Dict) -> Dict:
+    """The ResponseSelector's output in a parse; without `retrieval_intent`
+    (Rasa's default config) it reports under "default" rather than "faq"."""
     selectors = parse.get("response_selector") or {}
-    return (selectors.get(FAQ_INTENT) or selectors.get("default") or {}).get("ranking") or []
+    return selectors.get(FAQ_INTENT) or selectors.get("default") or {}
 
 
 def options(parse: Dict) -> List[str]:
@@ -55,7 +57,7 @@ def options(parse: Dict) -> List[str]:
     if FAQ_INTENT not in [r.get("name") for r in ranking[:2]]:
         return []
     keys = []
-    for candidate in _faq_ranking(parse):
+    for candidate in answer_selector(parse).get("ranking") or []:
         key = (candidate.get("intent_response_key") or "").split("/", 1)[-1]
         if key in TOPICS and (candidate.get("confidence") or 0) >= MIN_OPTION_CONFIDENCE:
             keys.append(key)

@@ -12,7 +12,9 @@ Figures, per part:
 
 from __future__ import annotations
 
+import hashlib
 import random
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,9 +25,22 @@ import yaml
 from msrehab import clarify, two_questions
 
 COLLECTED = Path(__file__).resolve().parent.parent / "tests" / "nlu_collected.yml"
+TEST_SHARE = 55  # percent of the collected questions in the test part
 FAQ_PREFIX = "faq/"
 HANDOFF = {"book_appointment", "ask_contact_details", "request_callback", "start_callback"}
 EMERGENCY = "emergency"
+
+
+def normalise(text: str) -> str:
+    """Lower case, letters, digits and spaces: how questions are compared."""
+    return re.sub(r"[^a-z0-9 ]", "", text.lower()).strip()
+
+
+def part_of(text: str) -> str:
+    """A question's part, drawn once from a hash of its text: random with
+    respect to topic and wording, and never redrawn."""
+    digest = int(hashlib.sha256(normalise(text).encode()).hexdigest(), 16)
+    return "test" if digest % 100 < TEST_SHARE else "dev"
 
 
 def load_collected(part: str | None = None, path: Path = COLLECTED) -> List[Dict]:

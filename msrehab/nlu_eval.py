@@ -21,7 +21,7 @@ from typing import Callable, Dict, List
 
 import yaml
 
-from msrehab import collected_eval
+from msrehab import clarify, collected_eval
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_HELDOUT = PROJECT_ROOT / "tests" / "nlu_heldout.yml"
@@ -36,10 +36,8 @@ def load_heldout(path: Path = DEFAULT_HELDOUT) -> Dict[str, List[str]]:
 
 
 def _answer_choice(parse: Dict) -> Dict:
-    """The ResponseSelector's choice; without `retrieval_intent` (Rasa's default
-    config) it reports under "default" rather than under "faq"."""
-    selectors = parse.get("response_selector") or {}
-    return (selectors.get("faq") or selectors.get("default") or {}).get("response") or {}
+    """The ResponseSelector's chosen answer."""
+    return clarify.answer_selector(parse).get("response") or {}
 
 
 def label_of(parse: Dict) -> str:

@@ -1,33 +1,22 @@
 """Adds newly collected questions to tests/nlu_collected.yml.
 
 Each row's part (dev or test) is drawn once, when it is added, from a hash of
-its text: random with respect to topic and wording, and never redrawn, so no
-later choice can move a question between parts.
+its text (msrehab.collected_eval.part_of), so no later choice can move a
+question between parts.
 
-    python scripts/add_collected.py new_rows.yml [...]
+    .venv/bin/python scripts/add_collected.py new_rows.yml [...]
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 import sys
 from pathlib import Path
 
 import yaml
 
-COLLECTED = Path(__file__).resolve().parent.parent / "tests" / "nlu_collected.yml"
-TEST_SHARE = 55  # percent of rows in the test part
+from msrehab.collected_eval import COLLECTED, normalise, part_of
+
 FIELDS = ("text", "expect", "kind", "subkind", "source", "part")
-
-
-def normalise(text: str) -> str:
-    return re.sub(r"[^a-z0-9 ]", "", text.lower()).strip()
-
-
-def part_of(text: str) -> str:
-    digest = int(hashlib.sha256(normalise(text).encode()).hexdigest(), 16)
-    return "test" if digest % 100 < TEST_SHARE else "dev"
 
 
 def main(paths: list[str]) -> None:

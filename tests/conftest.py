@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import secrets
 import socket
 import subprocess
 import time
 from pathlib import Path
-from typing import Dict, Iterator
+from typing import Dict, Iterator, List
 
 import pytest
 import requests
 import yaml
+from smtp_server import LoopbackSmtpServer
 
 from bench.cluster import START_SECONDS, write_endpoints
 from bench.processes import free_port, stop_process_group  # noqa: F401 (used by tests)
+from msrehab import nlu_eval
+from msrehab.callbacks.store import CallbackStore
 from msrehab.clinic import clinic_details
 from msrehab.tracker_store import ENDPOINT_TYPE
 
@@ -36,6 +41,13 @@ def model_path() -> Path:
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make train` first")
     return MODEL
+
+
+@pytest.fixture(scope="session")
+def parse(model_path: Path):
+    """The trained model's parse (text -> parse data), loaded once for the
+    NLU tests."""
+    return nlu_eval.load_model_parser(model_path)
 
 
 class Assistant:
@@ -134,6 +146,44 @@ def _start_assistant_once(tmp: Path, model: Path, extra_env: Dict[str, str] | No
         time.sleep(1)
     stop_process_group(proc)
     raise RuntimeError("the assistant did not start in time")
+
+
+@contextlib.contextmanager
+def mailing_assistant(tmp: Path, model: Path) -> Iterator[tuple]:
+    """The demo start with a loopback SMTP server for the staff e-mails and an
+    SQLite callback store: (servers, smtp, store, env)."""
+    smtp = LoopbackSmtpServer(free_port())
+    smtp.start()
+    env = {
+        "CALLBACKS_DATABASE_URL": f"sqlite:///{tmp / 'callbacks.db'}",
+        "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp.port), "SMTP_TLS": "none",
+        "SMTP_TIMEOUT": "5", "STAFF_EMAIL": "staff@msrehab.test",
+    }
+    try:
+        servers = start_assistant(tmp, model, env)
+        try:
+            yield servers, smtp, CallbackStore(env["CALLBACKS_DATABASE_URL"]), env
+        finally:
+            stop_process_group(servers.proc)
+    finally:
+        smtp.stop()
+
+
+REFERENCE = re.compile(r"CB-[0-9A-Z]{4}")
+
+
+def complete_callback_form(assistant: Assistant, sender: str, answers: List[str]) -> List[str]:
+    """Starts the form with its button's payload, gives `answers` after consent
+    and confirms the summary; the texts of the last reply."""
+    for message in ["/start_callback", "yes", *answers]:
+        assistant.send(sender, message)
+    return assistant.texts(sender, "/affirm")
+
+
+def reference_in(texts: List[str]) -> str:
+    match = REFERENCE.search(" ".join(texts))
+    assert match, texts
+    return match.group(0)
 
 
 def model_loaded(base: str) -> bool:

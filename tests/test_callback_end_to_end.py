@@ -5,15 +5,11 @@ server on loopback, then checks the database and the mailbox.
 """
 
 import os
-import re
 import subprocess
 import uuid
 
 import pytest
-from conftest import PROJECT_ROOT, free_port, start_assistant, stop_process_group
-from smtp_server import LoopbackSmtpServer
-
-from msrehab.callbacks.store import CallbackStore
+from conftest import PROJECT_ROOT, complete_callback_form, mailing_assistant, reference_in
 
 PATIENT = {"name": "Jane Smith", "phone": "07911 123456", "email": "jane.smith@example.com"}
 
@@ -21,30 +17,15 @@ PATIENT = {"name": "Jane Smith", "phone": "07911 123456", "email": "jane.smith@e
 @pytest.fixture(scope="module")
 def clinic(model_path, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("callbacks")
-    smtp = LoopbackSmtpServer(free_port())
-    smtp.start()
-    env = {
-        "CALLBACKS_DATABASE_URL": f"sqlite:///{tmp / 'callbacks.db'}",
-        "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp.port), "SMTP_TLS": "none",
-        "SMTP_TIMEOUT": "5", "STAFF_EMAIL": "staff@msrehab.test",
-    }
-    servers = start_assistant(tmp, model_path, env)
-    try:
-        yield servers.assistant, smtp, CallbackStore(env["CALLBACKS_DATABASE_URL"]), env, tmp
-    finally:
-        stop_process_group(servers.proc)
-        smtp.stop()
+    with mailing_assistant(tmp, model_path) as (servers, smtp, store, env):
+        yield servers.assistant, smtp, store, env, tmp
 
 
 def complete_callback(assistant, sender=None):
-    sender = sender or f"e2e-{uuid.uuid4().hex}"
-    for message in ["/start_callback", "yes", PATIENT["name"], PATIENT["phone"],
-                    PATIENT["email"], "afternoon", "heel pain"]:
-        assistant.send(sender, message)
-    texts = assistant.texts(sender, "/affirm")
-    match = re.search(r"CB-[0-9A-Z]{4}", " ".join(texts))
-    assert match, texts
-    return match.group(0), texts
+    texts = complete_callback_form(
+        assistant, sender or f"e2e-{uuid.uuid4().hex}",
+        [PATIENT["name"], PATIENT["phone"], PATIENT["email"], "afternoon", "heel pain"])
+    return reference_in(texts), texts
 
 
 def test_completed_callback_is_stored_once_and_mailed_once(clinic):

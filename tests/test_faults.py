@@ -6,12 +6,18 @@ Each test starts its own servers with scripts/run.sh.
 
 from __future__ import annotations
 
-import re
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import domain_text, free_port, start_assistant, stop_process_group
+from conftest import (
+    REFERENCE,
+    complete_callback_form,
+    domain_text,
+    free_port,
+    start_assistant,
+    stop_process_group,
+)
 from smtp_server import LoopbackSmtpServer
 
 from msrehab.callbacks.store import CallbackStore
@@ -43,9 +49,8 @@ def test_action_server_down_a_callback_is_never_silently_lost(servers_without_ac
 
 
 def complete_callback(assistant, sender, name="Sam Green", phone="07911 123456"):
-    for message in ["/start_callback", "yes", name, phone, "skip", "morning", "knee pain"]:
-        assistant.send(sender, message)
-    return " ".join(assistant.texts(sender, "/affirm"))
+    return " ".join(complete_callback_form(
+        assistant, sender, [name, phone, "skip", "morning", "knee pain"]))
 
 
 def test_database_down_the_patient_is_told_and_nothing_is_claimed(model_path, tmp_path):
@@ -56,7 +61,7 @@ def test_database_down_the_patient_is_told_and_nothing_is_claimed(model_path, tm
     finally:
         stop_process_group(servers.proc)
     assert "couldn't save" in reply and PHONE in reply
-    assert not re.search(r"CB-[0-9A-Z]{4}", reply)
+    assert not REFERENCE.search(reply)
 
 
 def test_restart_in_the_middle_of_the_form_goes_on_where_it_was(model_path, tmp_path):
@@ -78,7 +83,7 @@ def test_restart_in_the_middle_of_the_form_goes_on_where_it_was(model_path, tmp_
         reply = " ".join(servers.assistant.texts(sender, "/affirm"))
     finally:
         stop_process_group(servers.proc)
-    reference = re.search(r"CB-[0-9A-Z]{4}", reply).group(0)
+    reference = REFERENCE.search(reply).group(0)
     row = CallbackStore(db).get(reference)
     assert (row.name, row.phone) == ("Ada Lovelace", "+447911123456")
 
@@ -99,9 +104,9 @@ def test_fifty_concurrent_callbacks_make_fifty_rows_and_fifty_mails(model_path, 
     finally:
         stop_process_group(servers.proc)
         smtp.stop()
-    missing = [r for r in replies if not re.search(r"CB-[0-9A-Z]{4}", r)]
+    missing = [r for r in replies if not REFERENCE.search(r)]
     assert missing == []
-    references = {re.search(r"CB-[0-9A-Z]{4}", r).group(0) for r in replies}
+    references = {REFERENCE.search(r).group(0) for r in replies}
     assert len(references) == 50
     rows = CallbackStore(db).list(status=None)
     assert {r.reference for r in rows} == references

@@ -8,11 +8,10 @@ the model stands against them, are in docs/nlu-collected.md.
 import difflib
 import re
 
-import pytest
-from test_nlu_heldout import FAQ_KEYS, NEW_FAQ_KEYS, normalise, training_examples
+from test_nlu_heldout import FAQ_KEYS, NEW_FAQ_KEYS, training_examples
 
 from msrehab import clarify, collected_eval, nlu_eval
-from scripts.add_collected import part_of
+from msrehab.collected_eval import normalise, part_of
 
 ROWS = collected_eval.load_collected()
 TEST_PART = [r for r in ROWS if r["part"] == "test"]
@@ -68,11 +67,6 @@ def test_the_near_copy_check_finds_one():
     question = normalise("How Long Does A Dry Needling Session Last?")
     example = normalise("how long does a dry needling session last")
     assert difflib.SequenceMatcher(None, example, question).ratio() >= NEAR_COPY
-
-
-@pytest.fixture(scope="module")
-def parse(model_path):
-    return nlu_eval.load_model_parser(model_path)
 
 
 def test_figures_on_the_collected_test_part_do_not_fall(parse):

@@ -1,12 +1,12 @@
 """NLU quality on held-out questions that are not in the training data."""
 
-import re
 from pathlib import Path
 
 import pytest
 import yaml
 
 from msrehab import nlu_eval
+from msrehab.collected_eval import normalise
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FAQ_KEYS = [
@@ -23,10 +23,6 @@ IN_SCOPE_BAR = 0.95
 OUT_OF_SCOPE_BAR = 0.90
 
 
-def normalise(text: str) -> str:
-    return re.sub(r"[^a-z0-9 ]", "", text.lower()).strip()
-
-
 def training_examples() -> set:
     examples = set()
     for path in (PROJECT_ROOT / "data").rglob("*.yml"):
@@ -39,11 +35,6 @@ def training_examples() -> set:
 @pytest.fixture(scope="module")
 def heldout():
     return nlu_eval.load_heldout()
-
-
-@pytest.fixture(scope="module")
-def parse(model_path):
-    return nlu_eval.load_model_parser(model_path)
 
 
 def test_heldout_file_is_large_enough(heldout):

@@ -19,7 +19,14 @@ from typing import Dict, Iterator, List
 
 import pytest
 import sqlalchemy as sa
-from conftest import sqlite_tracker_store, start_assistant, stop_process_group
+from conftest import (
+    REFERENCE,
+    complete_callback_form,
+    reference_in,
+    sqlite_tracker_store,
+    start_assistant,
+    stop_process_group,
+)
 from databases import temporary_postgres_database
 
 from bench.cluster import postgres_tracker_store
@@ -80,14 +87,9 @@ def new_patient(n: int) -> Dict[str, str]:
 
 def complete_callback(assistant, patient: Dict[str, str]) -> str:
     # the form is started by its button's payload: how a typed request starts it may change
-    sender = patient["sender"]
-    for message in ["/start_callback", "yes", patient["name"], patient["phone"],
-                    patient["email"], "afternoon", "knee pain"]:
-        assistant.send(sender, message)
-    texts = assistant.texts(sender, "/affirm")
-    match = re.search(r"CB-[0-9A-Z]{4}", " ".join(texts))
-    assert match, texts
-    return match.group(0)
+    return reference_in(complete_callback_form(
+        assistant, patient["sender"],
+        [patient["name"], patient["phone"], patient["email"], "afternoon", "knee pain"]))
 
 
 def text_values(url: str) -> List[str]:
@@ -224,7 +226,7 @@ def test_purge_keeps_conversations_going_on_and_the_form_in_the_middle(clinic):
     assert "e-mail" in " ".join(assistant.texts(in_form, "07911 123111"))
     for message in ["skip", "morning", "skip"]:
         assistant.send(in_form, message)
-    assert re.search(r"CB-[0-9A-Z]{4}", " ".join(assistant.texts(in_form, "/affirm")))
+    assert REFERENCE.search(" ".join(assistant.texts(in_form, "/affirm")))
 
 
 def _engine(url: str) -> sa.engine.Engine:

@@ -17,7 +17,7 @@ from typing import Any, Dict, List
 
 import pytest
 import yaml
-from conftest import PROJECT_ROOT, free_port, start_assistant, stop_process_group
+from conftest import PROJECT_ROOT, mailing_assistant
 from smtp_server import LoopbackSmtpServer
 
 from msrehab.callbacks.store import CallbackStore
@@ -85,20 +85,9 @@ def check_replies(replies: List[str], turn: List[Any], where: str) -> None:
 
 @pytest.fixture(scope="module")
 def clinic(model_path, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("typed")
-    smtp = LoopbackSmtpServer(free_port())
-    smtp.start()
-    env = {
-        "CALLBACKS_DATABASE_URL": f"sqlite:///{tmp / 'callbacks.db'}",
-        "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp.port), "SMTP_TLS": "none",
-        "SMTP_TIMEOUT": "5", "STAFF_EMAIL": "staff@msrehab.test",
-    }
-    servers = start_assistant(tmp, model_path, env)
-    try:
-        yield servers, smtp, CallbackStore(env["CALLBACKS_DATABASE_URL"])
-    finally:
-        stop_process_group(servers.proc)
-        smtp.stop()
+    with mailing_assistant(tmp_path_factory.mktemp("typed"), model_path) as (
+            servers, smtp, store, _):
+        yield servers, smtp, store
 
 
 def rows_of(store: CallbackStore, sender: str) -> list:
