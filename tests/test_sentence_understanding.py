@@ -1,0 +1,73 @@
+"""The sentence embedding (all-MiniLM-L6-v2 run with NumPy) and the flat
+classifier's output, which must look like DIET's and the ResponseSelector's."""
+
+import shutil
+
+import numpy as np
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu_components.flat_classifier import FlatLogisticRegressionClassifier
+from nlu_components.minilm import MiniLMEncoder, model_dir, shared_encoder
+
+
+@pytest.fixture(scope="module")
+def encoder() -> MiniLMEncoder:
+    return shared_encoder()
+
+
+def test_embeddings_are_unit_vectors_and_batching_changes_nothing(encoder):
+    texts = ["does it hurt", "how long does a session of dry needling take?", "", "🙂"]
+    together = encoder.encode(texts)
+    alone = np.stack([encoder.encode_one(t) for t in texts])
+    assert together.shape == (4, 384)
+    np.testing.assert_allclose(np.linalg.norm(together, axis=1), 1.0, rtol=1e-5)
+    np.testing.assert_allclose(together, alone, atol=1e-5)
+
+
+def test_paraphrases_are_closer_than_other_topics(encoder):
+    hurt, painful, park, flu = encoder.encode(
+        ["does dry needling hurt", "is the needling painful", "where can i park",
+         "should i get the flu jab"])
+    assert hurt @ painful > hurt @ park + 0.2
+    assert hurt @ painful > hurt @ flu + 0.2
+
+
+def test_weights_that_are_not_the_models_are_refused(tmp_path):
+    for item in model_dir().iterdir():
+        if item.is_file() and item.name != "model.safetensors":
+            shutil.copy(item, tmp_path / item.name)
+    (tmp_path / "model.safetensors").write_bytes(b"not the model")
+    with pytest.raises(ValueError, match="not all-MiniLM-L6-v2"):
+        MiniLMEncoder(tmp_path)
+
+
+def classifier_with(labels) -> FlatLogisticRegressionClassifier:
+    component = FlatLogisticRegressionClassifier({}, None, None)
+    component.labels = labels
+    component.responses = {"utter_faq/cost": [{"text": "the fees"}]}
+    return component
+
+
+def test_faq_answers_add_up_to_the_faq_intent_and_fill_the_response_selector():
+    component = classifier_with(["faq/cost", "faq/insurance", "greet", "out_of_scope"])
+    message = Message(data={"text": "how much"})
+    component._set_prediction(message, np.array([0.35, 0.25, 0.1, 0.3]))
+
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("intent")["confidence"] == pytest.approx(0.6)
+    assert [i["name"] for i in message.get("intent_ranking")] == ["faq", "out_of_scope", "greet"]
+    answer = message.get("response_selector")["faq"]
+    assert answer["response"]["intent_response_key"] == "faq/cost"
+    assert answer["response"]["utter_action"] == "utter_faq/cost"
+    assert answer["response"]["confidence"] == pytest.approx(0.35)
+    assert answer["response"]["responses"] == [{"text": "the fees"}]
+    assert [r["intent_response_key"] for r in answer["ranking"]] == ["faq/cost", "faq/insurance"]
+
+
+def test_a_non_faq_intent_wins_when_it_outweighs_all_answers_together():
+    component = classifier_with(["faq/cost", "faq/insurance", "book_appointment"])
+    message = Message(data={"text": "book me in"})
+    component._set_prediction(message, np.array([0.2, 0.2, 0.6]))
+    assert message.get("intent")["name"] == "book_appointment"
+    assert message.get("intent")["confidence"] == pytest.approx(0.6)
