@@ -6,11 +6,9 @@ FAQ key for `faq/...` examples, otherwise the intent name.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Callable, List, Tuple
 
-import yaml
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, make_pipeline
@@ -19,16 +17,13 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def training_examples() -> List[Tuple[str, str]]:
-    rows = []
-    for path in sorted((PROJECT_ROOT / "data" / "nlu").glob("*.yml")):
-        for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
-            for line in item.get("examples", "").splitlines():
-                text = line.strip()[2:].strip()
-                if text:
-                    # drop entity annotations: [phone](detail) -> phone
-                    text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
-                    rows.append((text, item["intent"]))
-    return rows
+    """(text, label) for every NLU example, read with Rasa's own loader (which
+    also drops entity annotations: [phone](detail) -> phone)."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(PROJECT_ROOT / "data" / "nlu"))
+    return [(m.get("text"), m.get("intent_response_key") or m.get("intent"))
+            for m in data.training_examples if m.get("text")]
 
 
 def train() -> Callable[[str], str]:

@@ -22,11 +22,9 @@ from __future__ import annotations
 import json
 import logging
 from collections import defaultdict
-from typing import Any, Dict, List, Optional, Text, Type
+from typing import Any, Dict, List, Type
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack, vstack
-
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -34,6 +32,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.featurizers.featurizer import Featurizer
 from rasa.shared.nlu.constants import (
+    FEATURE_TYPE_SENTENCE,
     INTENT,
     INTENT_RESPONSE_KEY,
     PREDICTED_CONFIDENCE_KEY,
@@ -41,6 +40,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from scipy.sparse import csr_matrix, hstack, vstack
 
 logger = logging.getLogger(__name__)
 
@@ -58,11 +58,11 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
         return [Featurizer]
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> List[str]:
         return ["sklearn", "skops"]
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {
             "retrieval_intent": "faq",
             # inverse regularisation strength, chosen on the collected dev part
@@ -72,38 +72,41 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
             "ranking_length": 10,
         }
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage,
+    def __init__(self, config: Dict[str, Any], model_storage: ModelStorage,
                  resource: Resource) -> None:
         self.config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
         self.classifier = None
-        self.weighting = None
+        self.weighting: Dict[str, Any] = {}
         self.labels: List[str] = []
         self.responses: Dict[str, List[Dict]] = {}
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage,
+    def create(cls, config: Dict[str, Any], model_storage: ModelStorage,
                resource: Resource, execution_context: ExecutionContext
                ) -> FlatLogisticRegressionClassifier:
         return cls(config, model_storage, resource)
 
     # --- features --------------------------------------------------------
     @staticmethod
-    def _sparse(message: Message) -> Optional[csr_matrix]:
-        sentence = message.get_sparse_features(TEXT)[1]
-        return csr_matrix(sentence.features) if sentence is not None else None
+    def _sparse_blocks(message: Message) -> Dict[str, csr_matrix]:
+        """Each sparse featurizer's sentence counts, by featurizer."""
+        return {str(f.origin): csr_matrix(f.features) for f in message.features
+                if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE and f.is_sparse()}
 
     @staticmethod
-    def _dense(message: Message) -> Optional[np.ndarray]:
+    def _dense(message: Message) -> np.ndarray | None:
         sentence = message.get_dense_features(TEXT)[1]
         return sentence.features if sentence is not None else None
 
     def _matrix(self, messages: List[Message]):
-        """Counts weighted by TF-IDF (sublinear, L2-normed, as a search
-        engine would), side by side with the dense sentence embedding."""
-        sparse = vstack([self._sparse(m) for m in messages]).tocsr()
-        parts = [self.weighting.transform(sparse)]
+        """Each featurizer's counts weighted by TF-IDF (sublinear, L2-normed
+        per featurizer, so that the many character n-grams do not drown the
+        words), side by side with the dense sentence embedding."""
+        blocks = [self._sparse_blocks(m) for m in messages]
+        parts = [weighting.transform(vstack([b[origin] for b in blocks]))
+                 for origin, weighting in sorted(self.weighting.items())]
         dense = [self._dense(m) for m in messages]
         if all(d is not None for d in dense):
             parts.append(csr_matrix(np.vstack(dense)))
@@ -115,12 +118,14 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
         from sklearn.linear_model import LogisticRegression
 
         examples = [m for m in training_data.intent_examples
-                    if m.get(TEXT) and self._sparse(m) is not None]
+                    if m.get(TEXT) and self._sparse_blocks(m)]
         if not examples:
             return self._resource
         labels = [m.get(INTENT_RESPONSE_KEY) or m.get(INTENT) for m in examples]
-        self.weighting = TfidfTransformer(sublinear_tf=True)
-        self.weighting.fit(vstack([self._sparse(m) for m in examples]))
+        blocks = [self._sparse_blocks(m) for m in examples]
+        self.weighting = {
+            origin: TfidfTransformer(sublinear_tf=True).fit(vstack([b[origin] for b in blocks]))
+            for origin in blocks[0]}
         self.classifier = LogisticRegression(
             C=self.config["C"], max_iter=self.config["max_iter"],
             random_state=self.config["random_state"])
@@ -133,7 +138,7 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
     # --- prediction ------------------------------------------------------
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            if self.classifier is None or not message.get(TEXT) or self._sparse(message) is None:
+            if self.classifier is None or not message.get(TEXT) or not self._sparse_blocks(message):
                 message.set(INTENT, {"name": None, PREDICTED_CONFIDENCE_KEY: 0.0},
                             add_to_output=True)
                 message.set("intent_ranking", [], add_to_output=True)
@@ -148,7 +153,7 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
     def _set_prediction(self, message: Message, probabilities: np.ndarray) -> None:
         retrieval = self.config["retrieval_intent"]
         per_intent: Dict[str, float] = defaultdict(float)
-        for label, p in zip(self.labels, probabilities):
+        for label, p in zip(self.labels, probabilities, strict=True):
             per_intent[self._intent_of(label)] += float(p)
         ranking = sorted(per_intent.items(), key=lambda kv: -kv[1])
         ranking = ranking[: self.config["ranking_length"]]
@@ -156,7 +161,8 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
         message.set(INTENT, intents[0], add_to_output=True)
         message.set("intent_ranking", intents, add_to_output=True)
 
-        answers = sorted(((label, float(p)) for label, p in zip(self.labels, probabilities)
+        scored = zip(self.labels, probabilities, strict=True)
+        answers = sorted(((label, float(p)) for label, p in scored
                           if self._intent_of(label) == retrieval), key=lambda kv: -kv[1])
         if not answers:
             return
@@ -183,14 +189,14 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
         import skops.io as sio
 
         with self._model_storage.write_to(self._resource) as directory:
-            sio.dump(self.classifier, directory / "classifier.skops")
-            sio.dump(self.weighting, directory / "weighting.skops")
+            sio.dump({"classifier": self.classifier, "weighting": self.weighting},
+                     directory / "model.skops")
             (directory / "labels.json").write_text(
                 json.dumps({"labels": self.labels, "responses": self.responses}),
                 encoding="utf-8")
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+    def load(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any
              ) -> FlatLogisticRegressionClassifier:
         import skops.io as sio
@@ -198,15 +204,17 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
         component = cls(config, model_storage, resource)
         try:
             with model_storage.read_from(resource) as directory:
-                for name in ("classifier", "weighting"):
-                    path = directory / f"{name}.skops"
-                    untrusted = sio.get_untrusted_types(file=path)
-                    # only scikit-learn's, NumPy's and SciPy's sparse types are expected here
-                    trusted = [t for t in untrusted if t.startswith(("sklearn.", "numpy.", "scipy.sparse."))]
-                    setattr(component, name, sio.load(path, trusted=trusted))
-                saved = json.loads((directory / "labels.json").read_text(encoding="utf-8"))
-                component.labels = saved["labels"]
-                component.responses = saved["responses"]
+                path = directory / "model.skops"
+                untrusted = sio.get_untrusted_types(file=path)
+                # only scikit-learn's, NumPy's and SciPy's sparse types belong here
+                trusted = [t for t in untrusted
+                           if t.startswith(("sklearn.", "numpy.", "scipy.sparse."))]
+                saved = sio.load(path, trusted=trusted)
+                component.classifier = saved["classifier"]
+                component.weighting = saved["weighting"]
+                labels = json.loads((directory / "labels.json").read_text(encoding="utf-8"))
+                component.labels = labels["labels"]
+                component.responses = labels["responses"]
         except ValueError:
             logger.warning("No trained FlatLogisticRegressionClassifier in the model.")
         return component

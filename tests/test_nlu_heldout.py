@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-import yaml
 
 from msrehab import nlu_eval
 from msrehab.collected_eval import normalise
