@@ -191,16 +191,19 @@ class ValidateCallbackForm(FormValidationAction):
 
     def extract_callback_phone(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> Dict[str, Any]:
-        # a message with a number in it answers the question, whatever intent it was read as
+        # a message with a number in it, or "no phone", answers the question, whatever
+        # intent it was read as ("no phone" reads like a request for the clinic's)
         text = self._text(tracker)
-        if self._asked(tracker, slots.PHONE) and extract.find_phone(text)[0]:
+        if self._asked(tracker, slots.PHONE) and (
+                extract.find_phone(text)[0] or validation.is_skip(text)):
             return {slots.PHONE: text}
         return {}
 
     def extract_callback_email(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> Dict[str, Any]:
         text = self._text(tracker)
-        if self._asked(tracker, slots.EMAIL) and extract.find_email(text)[0]:
+        if self._asked(tracker, slots.EMAIL) and (
+                extract.find_email(text)[0] or validation.is_skip(text)):
             return {slots.EMAIL: text}
         return {}
 
@@ -233,8 +236,12 @@ class ValidateCallbackForm(FormValidationAction):
 
     def extract_callback_time(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Dict[str, Any]:
-        if self._asked(tracker, slots.TIME) and self._is_answer(tracker):
-            return {slots.TIME: self._text(tracker)}
+        # "morning" is also a greeting: at this question a time named is an answer
+        text = self._text(tracker)
+        names_a_time = (validation.normalise_time(text) is not None
+                        and not QUESTION.search(text) and not STOP.match(text))
+        if self._asked(tracker, slots.TIME) and (self._is_answer(tracker) or names_a_time):
+            return {slots.TIME: text}
         return {}
 
     def validate_callback_time(self, value: Any, dispatcher: CollectingDispatcher,
