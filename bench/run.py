@@ -164,9 +164,13 @@ def measure_load(base_url: str, messages: int, seconds: float,
 def stock_server(model: Path, tmp: Path):
     """Rasa's defaults as `rasa init` runs them: one process, in-memory tracker store."""
     port = free_port()
+    # no endpoints: without this file `rasa run` reads the project's endpoints.yml
+    # (its SQL tracker store, and an action-server secret only run.sh sets)
+    (tmp / "no-endpoints.yml").write_text("# rasa init's defaults: nothing configured\n")
     proc = subprocess.Popen(
         [str(BIN / "rasa"), "run", "--model", str(model), "--interface", "127.0.0.1",
-         "--port", str(port), "--credentials", str(tmp / "rest-only.yml")],
+         "--port", str(port), "--credentials", str(tmp / "rest-only.yml"),
+         "--endpoints", str(tmp / "no-endpoints.yml")],
         cwd=PROJECT_ROOT, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True)
     return proc, f"http://127.0.0.1:{port}"
