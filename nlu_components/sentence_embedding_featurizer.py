@@ -3,7 +3,7 @@
 The count-vector features only know the words of the training data; patients
 phrase things otherwise ("will it sting?", "am i going to be in agony"). A
 pretrained sentence embedding (all-MiniLM-L6-v2, nlu_components/minilm.py) puts
-paraphrases close together, so the classifiers can generalise from the
+paraphrases close together, so the classifier can generalise from the
 training examples to words they never saw.
 """
 
@@ -28,7 +28,7 @@ from nlu_components.minilm import shared_encoder
 )
 class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     """Sentence-level dense features of the user's text (no sequence features:
-    DIET runs without transformer layers here, so only the sentence level is read)."""
+    the classifier, FlatLogisticRegressionClassifier, reads the sentence level only)."""
 
     def __init__(self, config: Dict[str, Any], execution_context: ExecutionContext) -> None:
         super().__init__(execution_context.node_name, config)
