@@ -1,4 +1,4 @@
-"""Adds a pretrained sentence embedding to each message, for DIET and the ResponseSelector.
+"""Adds a pretrained sentence embedding to each message, for the flat classifier.
 
 The count-vector features only know the words of the training data; patients
 phrase things otherwise ("will it sting?", "am i going to be in agony"). A
