@@ -198,6 +198,8 @@ def main(argv: List[str] | None = None) -> None:
     )
     parser.add_argument("--mistakes", action="store_true",
                         help="also list the collected dev part's mistakes")
+    parser.add_argument("--dev-only", action="store_true",
+                        help="leave the test part out: for making choices")
     args = parser.parse_args(argv)
 
     heldout = load_heldout(args.heldout)
@@ -207,7 +209,7 @@ def main(argv: List[str] | None = None) -> None:
     print(format_report(report))
     figures = {"heldout": report.as_dict()}
     predict, offered = collected_eval.model_predictors(parse, label_of)
-    for part in ("dev", "test"):
+    for part in ("dev",) if args.dev_only else ("dev", "test"):
         collected = collected_eval.evaluate_collected(
             collected_eval.load_collected(part), predict, offered)
         figures[f"collected_{part}"] = collected.as_dict()

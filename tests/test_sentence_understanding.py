@@ -71,3 +71,34 @@ def test_a_non_faq_intent_wins_when_it_outweighs_all_answers_together():
     component._set_prediction(message, np.array([0.2, 0.2, 0.6]))
     assert message.get("intent")["name"] == "book_appointment"
     assert message.get("intent")["confidence"] == pytest.approx(0.6)
+
+
+@pytest.fixture
+def embedded_texts(monkeypatch, encoder):
+    """The texts the classifier asks the sentence embedding for."""
+    asked = []
+    encode = encoder.encode
+
+    def counting(texts, *args, **kwargs):
+        asked.extend(texts)
+        return encode(texts, *args, **kwargs)
+
+    monkeypatch.setattr(encoder, "encode", counting)
+    return asked
+
+
+def answer_of(data) -> str:
+    return data["response_selector"]["faq"]["response"]["intent_response_key"]
+
+
+def test_a_sure_answer_does_not_pay_for_the_sentence_embedding(parse, embedded_texts):
+    data = parse.__wrapped__("how much does it cost")  # not the cached parse
+    assert answer_of(data) == "faq/cost"
+    assert embedded_texts == []
+
+
+def test_an_unsure_answer_asks_the_sentence_embedding(parse, embedded_texts):
+    # worded unlike the parking answer's examples (no "park" or "parking")
+    data = parse.__wrapped__("is there somewhere to leave the car")
+    assert embedded_texts == ["is there somewhere to leave the car"]
+    assert answer_of(data) == "faq/location"
