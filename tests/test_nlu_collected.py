@@ -20,11 +20,11 @@ TEST_PART = [r for r in ROWS if r["part"] == "test"]
 NEAR_COPY = 0.9
 # Floors on the test part, from its one measurement of each model
 # (docs/nlu-collected.md), a few points below it: a regression fails, a
-# question or two does not. Session 6's model, measured 2026-12-01: 77.8 / 88.6
-# (5.9 wrong) / 96.2 / 95.1 / 58.7 / 62.5 %. The issue's targets (95 / 98 (2) /
+# question or two does not. Session 7's model, measured 2026-12-01: 79.5 / 89.2
+# (5.9 wrong) / 98.8 / 97.6 / 76.1 / 67.5 %. The issue's targets (95 / 98 (2) /
 # 95 / 100 / 95 / 90 %) are not all met: see docs/nlu-collected.md.
-FLOORS = {"in_scope": 0.75, "in_scope_reached": 0.85, "off_topic": 0.93,
-          "emergency": 0.92, "handoff": 0.54, "two_questions": 0.57}
+FLOORS = {"in_scope": 0.75, "in_scope_reached": 0.85, "off_topic": 0.95,
+          "emergency": 0.95, "handoff": 0.70, "two_questions": 0.60}
 # and at most this share of in-scope questions answered wrongly, directly
 WRONG_CEILING = 0.08
 
