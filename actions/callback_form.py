@@ -13,7 +13,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import callback_slots as slots
-from actions.held_details import held_details
+from actions.held_details import held_details, unusable_phone_held
 from actions.messages import say
 from msrehab.callbacks import extract, validation
 
@@ -153,6 +153,8 @@ class ValidateCallbackForm(FormValidationAction):
         if held:  # say so, or the next question seems to skip ahead
             kinds = [HELD_WORDS[slot] for slot in slots.DETAILS if slot in held]
             say(dispatcher, tracker, "callback_held", held=", ".join(kinds))
+        if slots.PHONE not in held and unusable_phone_held(tracker):
+            say(dispatcher, tracker, "callback_phone_not_kept")  # never dropped silently
         return {slots.CONSENT: True, **held}
 
     # --- the details ---------------------------------------------------------

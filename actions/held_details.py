@@ -37,3 +37,15 @@ def held_details(tracker: Tracker) -> Dict[str, Any]:
     for text in messages_since_last_request(tracker):
         found.update(extract.find_details(text).found())
     return {slots.FROM_DETAILS[key]: value for key, value in found.items()}
+
+
+def unusable_phone_held(tracker: Tracker) -> bool:
+    """The patient typed a number before consenting that is not a valid UK
+    phone number, and no valid one after it: they must be told it was not kept."""
+    unusable = False
+    for text in messages_since_last_request(tracker):
+        if extract.find_phone(text)[0]:
+            unusable = False
+        elif extract.unusable_phone_in(text):
+            unusable = True
+    return unusable

@@ -2,6 +2,7 @@
 
 import pytest
 
+from msrehab.callbacks import extract
 from msrehab.callbacks.extract import find_details, time_category
 
 FOUND = [
@@ -46,3 +47,17 @@ def test_no_detail_is_made_up(text):
 ])
 def test_a_time_typed_freely_maps_to_the_nearest_slot_value(text, expected):
     assert time_category(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "ring me on 07911 12345", "my number is 0791112345", "call 079111234567 please",
+    "+44 7911 12345"])
+def test_an_attempt_at_a_phone_number_that_is_not_valid_is_noticed(text):
+    assert extract.unusable_phone_in(text)
+
+
+@pytest.mark.parametrize("text", [
+    "ring me on 07911 123456", "after 10:30 please", "my knee since 2019", "call me back",
+    "reference CB-1234", "on 01/12/2026"])
+def test_a_valid_number_or_no_number_is_not_an_unusable_one(text):
+    assert not extract.unusable_phone_in(text)

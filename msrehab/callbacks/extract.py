@@ -18,6 +18,9 @@ import phonenumbers
 
 from msrehab.callbacks import validation
 
+# a run of digits (with spaces, dashes, brackets or a leading +) long enough
+# to be someone's attempt at a phone number
+PHONE_ATTEMPT = re.compile(r"\+?\d[\d\s()-]{5,}\d")
 EMAIL_CANDIDATE = re.compile(r"[^\s@<>(),;:]+@[^\s@<>(),;:]+\.[^\s@<>(),;:]*[^\s@<>(),;:.!?]")
 # words that may come just before an address in a sentence ("my email is jo@x.com")
 EMAIL_LEAD_INS = {"is", "at", "email", "e-mail", "mail", "address", "it's", "its", "on",
@@ -91,6 +94,14 @@ def find_phone(text: str) -> tuple[str | None, str]:
             e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
             return e164, text[:match.start] + " " + text[match.end:]
     return None, text
+
+
+def unusable_phone_in(text: str) -> bool:
+    """True when the text holds an attempt at a phone number (seven digits or
+    more) but no valid UK number: "ring me on 07911 12345"."""
+    if find_phone(text)[0]:
+        return False
+    return any(sum(c.isdigit() for c in m.group(0)) >= 7 for m in PHONE_ATTEMPT.finditer(text))
 
 
 def find_email(text: str) -> tuple[str | None, str]:
