@@ -67,7 +67,8 @@ evaluate: train
 	$(BIN)/python -m msrehab.nlu_eval --sweep
 
 # Not part of `make test`: trains two models from scratch and runs bounded loads
-# on loopback (about 15 minutes). Writes docs/benchmarks.md.
+# on loopback (about 45 minutes here, most of it training the default pipeline).
+# Writes docs/benchmarks.md.
 bench: install
 	$(BIN)/python -m bench.run
 
