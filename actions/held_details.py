@@ -41,11 +41,7 @@ def held_details(tracker: Tracker) -> Dict[str, Any]:
 
 def unusable_phone_held(tracker: Tracker) -> bool:
     """The patient typed a number before consenting that is not a valid UK
-    phone number, and no valid one after it: they must be told it was not kept."""
-    unusable = False
-    for text in messages_since_last_request(tracker):
-        if extract.find_phone(text)[0]:
-            unusable = False
-        elif extract.unusable_phone_in(text):
-            unusable = True
-    return unusable
+    phone number: they must be told it was not kept. Asked only when
+    held_details found no valid number in the same messages."""
+    return any(extract.unusable_phone_in(text)
+               for text in messages_since_last_request(tracker))

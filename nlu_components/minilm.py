@@ -119,9 +119,6 @@ class MiniLMEncoder:
         norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9)
         return (pooled / norms).astype(np.float32)
 
-    def encode_one(self, text: str) -> np.ndarray:
-        return self.encode_batch([text])[0]
-
     def encode(self, texts: List[str], batch_size: int = 64) -> np.ndarray:
         """Encodes many texts, batched by length so that little is padding."""
         order = sorted(range(len(texts)), key=lambda i: len(texts[i] or ""))
