@@ -120,6 +120,19 @@ def evaluate_collected(rows: List[Dict], predict: Callable[[str], str],
     return report
 
 
+def merge_into(total: CollectedReport, part: CollectedReport) -> None:
+    """Adds one fold's counts to a running report (cross-validation)."""
+    for name in ("in_scope", "in_scope_reached", "in_scope_wrong", "off_topic",
+                 "emergency", "handoff"):
+        mine, theirs = getattr(total, name), getattr(part, name)
+        mine.right += theirs.right
+        mine.total += theirs.total
+    for key, share in part.per_key.items():
+        total.per_key[key].right += share.right
+        total.per_key[key].total += share.total
+    total.mistakes.extend(part.mistakes)
+
+
 def two_question_messages(rows: List[Dict], count: int = 40, seed: int = 12) -> List[Dict]:
     """Messages asking two collected in-scope questions at once, on different
     topics, joined the ways patients join them ("... and ...", "...? ...?")."""

@@ -63,6 +63,18 @@ EMERGENCIES = [
     "thinking about self-harm",
     "he has collapsed",
     "should i call an ambulance",
+    # the NHS's other reasons to call 999
+    "my dad suddenly seems really confused and doesnt know where he is",
+    "she is choking",
+    "his lips are turning blue",
+    "i'm coughing up blood",
+    "my son is having a fit",
+    "a rash that doesnt fade under a glass",
+    "worst headache of my life",
+    "i cant get my words out",
+    "my throat is closing up",
+    "pain in my jaw and down my left arm",
+    "i feel like i'm going to pass out",
 ]
 NOT_EMERGENCIES = [
     "does dry needling hurt",
@@ -72,6 +84,12 @@ NOT_EMERGENCIES = [
     "how long does a session take",
     "what should i wear",
     "can you needle my chest muscles",
+    "can dry needling help jaw pain",
+    "i'm confused about the cost",
+    "is it normal to get a rash after treatment",
+    "does it help headaches",
+    "i had a fit of coughing after the session, is that normal",
+    "is it ok to feel a bit faint during needling",
 ]
 
 

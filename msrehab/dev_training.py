@@ -1,0 +1,151 @@
+"""The collected dev part as training examples, and choices made by
+cross-validation over it.
+
+Once the dev part had made its choices, its questions were worth more as
+training data than as a fixed yardstick: they are real patients' wording, the
+kind the assistant understands worst. So the final model trains on them
+(data/nlu/collected_dev.yml, written by `python -m msrehab.dev_training
+--write`), and choices are made by k-fold cross-validation over the dev part
+(`--cv`): each fold is scored by a model trained on the other folds' dev
+questions and all of data/nlu. The test part is never read except to keep its
+near copies out (tests/test_nlu_collected.py checks the same).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Dict, Iterable, List
+
+import yaml
+
+from msrehab import collected_eval
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_TRAINING = PROJECT_ROOT / "data" / "nlu" / "collected_dev.yml"
+FOLDS = 5
+NEAR_COPY = 0.9  # as tests/test_nlu_collected.py
+# the evaluation file names a callback request by what it asks; the domain's
+# intent for it is start_callback
+INTENT_OF = {"request_callback": "start_callback"}
+HEADER = (
+    "# The dev part of tests/nlu_collected.yml as training examples (real people's\n"
+    "# questions, source in each example's metadata). Generated: python -m\n"
+    "# msrehab.dev_training --write. Not edited by hand; the test part and its near\n"
+    "# copies are never here (tests/test_nlu_collected.py).\n"
+)
+
+
+def fold_of(text: str) -> int:
+    """A dev question's fold, from a hash of its text (independent of its part's)."""
+    digest = hashlib.sha256(("fold:" + collected_eval.normalise(text)).encode()).hexdigest()
+    return int(digest, 16) % FOLDS
+
+
+def _near_copy(text: str, others: List[str]) -> bool:
+    matcher = difflib.SequenceMatcher(None, collected_eval.normalise(text))
+    for other in others:
+        matcher.set_seq1(other)
+        if (matcher.real_quick_ratio() >= NEAR_COPY and matcher.quick_ratio() >= NEAR_COPY
+                and matcher.ratio() >= NEAR_COPY):
+            return True
+    return False
+
+
+def training_rows(rows: List[Dict], leave_out_fold: int | None = None) -> List[Dict]:
+    """Dev rows fit to train on: not in the left-out fold, and no near copy of
+    a test-part or held-out question (both stay unseen)."""
+    from msrehab import nlu_eval
+
+    unseen = [collected_eval.normalise(r["text"]) for r in rows if r["part"] == "test"]
+    unseen += [collected_eval.normalise(t) for questions in nlu_eval.load_heldout().values()
+               for t in questions]
+    return [r for r in rows if r["part"] == "dev"
+            and (leave_out_fold is None or fold_of(r["text"]) != leave_out_fold)
+            and not _near_copy(r["text"], unseen)]
+
+
+def as_nlu_yaml(rows: Iterable[Dict]) -> str:
+    by_intent: Dict[str, List[Dict]] = {}
+    for row in rows:
+        intent = INTENT_OF.get(row["expect"], row["expect"])
+        by_intent.setdefault(intent, []).append(
+            {"text": row["text"].strip(), "metadata": {"source": row["source"]}})
+    nlu = [{"intent": intent, "examples": examples}
+           for intent, examples in sorted(by_intent.items())]
+    return HEADER + yaml.safe_dump({"version": "3.1", "nlu": nlu}, sort_keys=False,
+                                   allow_unicode=True, width=100)
+
+
+def write() -> None:
+    rows = training_rows(collected_eval.load_collected())
+    DEV_TRAINING.write_text(as_nlu_yaml(rows), encoding="utf-8")
+    print(f"{len(rows)} dev questions written to {DEV_TRAINING.relative_to(PROJECT_ROOT)}")
+
+
+def _train_fold(fold: int, rows: List[Dict], work: Path) -> Path:
+    data = work / f"data{fold}"
+    data.mkdir()
+    for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
+        if path.name != DEV_TRAINING.name:
+            shutil.copy(path, data / path.name)
+    (data / DEV_TRAINING.name).write_text(as_nlu_yaml(training_rows(rows, fold)),
+                                          encoding="utf-8")
+    rasa = Path(sys.executable).with_name("rasa")
+    subprocess.run(
+        [str(rasa), "train", "nlu", "--config", str(PROJECT_ROOT / "config.yml"),
+         "--nlu", str(data), "--domain", str(PROJECT_ROOT / "domain.yml"),
+         "--out", str(work), "--fixed-model-name", f"fold{fold}", "--quiet"],
+        check=True, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
+        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"})
+    return work / f"fold{fold}.tar.gz"
+
+
+def cross_validate(show_mistakes: bool = False) -> None:
+    from msrehab import nlu_eval
+
+    rows = collected_eval.load_collected()
+    dev = collected_eval.load_collected("dev")
+    total = collected_eval.CollectedReport()
+    pairs = collected_eval.Share()
+    with tempfile.TemporaryDirectory() as tmp:
+        for fold in range(FOLDS):
+            parse = nlu_eval.load_model_parser(_train_fold(fold, rows, Path(tmp)))
+            held = [r for r in dev if fold_of(r["text"]) == fold]
+            predict, offered = collected_eval.model_predictors(parse, nlu_eval.label_of)
+            report = collected_eval.evaluate_collected(held, predict, offered)
+            collected_eval.merge_into(total, report)
+            fold_pairs = collected_eval.evaluate_two_questions(
+                collected_eval.two_question_messages(held, count=8), predict)
+            pairs.right += fold_pairs.right
+            pairs.total += fold_pairs.total
+            print(f"fold {fold}: {report.in_scope} in scope right", flush=True)
+    print(collected_eval.format_collected(
+        total, f"Collected dev part, {FOLDS}-fold cross-validation"))
+    print(f"Two questions in one message, both right:   {pairs}")
+    if show_mistakes:
+        for m in total.mistakes:
+            print(f"  {m['text']!r}: expected {m['expected']}, got {m['predicted']}")
+
+
+def main(argv: List[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help=f"write {DEV_TRAINING.name}")
+    parser.add_argument("--cv", action="store_true", help="cross-validate over the dev part")
+    parser.add_argument("--mistakes", action="store_true", help="with --cv: list mistakes")
+    args = parser.parse_args(argv)
+    if args.write:
+        write()
+    if args.cv:
+        cross_validate(args.mistakes)
+
+
+if __name__ == "__main__":
+    main()
