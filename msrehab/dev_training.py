@@ -22,11 +22,11 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Dict, Iterable, List
+from typing import Dict, Iterable, List, Tuple
 
 import yaml
 
-from msrehab import collected_eval
+from msrehab import clarify, collected_eval
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_TRAINING = PROJECT_ROOT / "data" / "nlu" / "collected_dev.yml"
@@ -108,30 +108,63 @@ def _train_fold(fold: int, rows: List[Dict], work: Path) -> Path:
     return work / f"fold{fold}.tar.gz"
 
 
+
+
+def configured_thresholds() -> Tuple[float, float]:
+    """config.yml's (intent, answer) fallback thresholds."""
+    steps = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]
+    by_name = {step["name"].rsplit(".", 1)[-1]: step for step in steps}
+    return (float(by_name["FallbackClassifier"]["threshold"]),
+            float(by_name["FaqConfidenceGate"]["threshold"]))
+
+
+# (intent, answer) fallback thresholds compared by --cv; the first is config.yml's
+THRESHOLDS = [configured_thresholds()] + [
+    t for t in [(0.3, 0.3), (0.3, 0.4), (0.3, 0.5), (0.4, 0.4), (0.4, 0.5), (0.5, 0.5)]
+    if t != configured_thresholds()]
+
+
 def cross_validate(show_mistakes: bool = False) -> None:
+    """Dev figures with each fold scored by a model that never saw it, at the
+    configured thresholds and at the others in THRESHOLDS (from the same
+    parses: the classifier's ranking keeps every confidence)."""
     from msrehab import nlu_eval
 
     rows = collected_eval.load_collected()
     dev = collected_eval.load_collected("dev")
-    total = collected_eval.CollectedReport()
-    pairs = collected_eval.Share()
+    totals = {t: collected_eval.CollectedReport() for t in THRESHOLDS}
+    pairs = {t: collected_eval.Share() for t in THRESHOLDS}
     with tempfile.TemporaryDirectory() as tmp:
         for fold in range(FOLDS):
             parse = nlu_eval.load_model_parser(_train_fold(fold, rows, Path(tmp)))
             held = [r for r in dev if fold_of(r["text"]) == fold]
-            predict, offered = collected_eval.model_predictors(parse, nlu_eval.label_of)
-            report = collected_eval.evaluate_collected(held, predict, offered)
-            collected_eval.merge_into(total, report)
-            fold_pairs = collected_eval.evaluate_two_questions(
-                collected_eval.two_question_messages(held, count=8), predict)
-            pairs.right += fold_pairs.right
-            pairs.total += fold_pairs.total
-            print(f"fold {fold}: {report.in_scope} in scope right", flush=True)
+            messages = collected_eval.two_question_messages(held, count=8)
+            for (intent_t, answer_t) in THRESHOLDS:
+                def predict(text, i=intent_t, a=answer_t, parse=parse):
+                    # the configured pair: the pipeline's own answer (its
+                    # ambiguity check and gates included)
+                    if (i, a) == THRESHOLDS[0]:
+                        return nlu_eval.label_of(parse(text))
+                    return nlu_eval.label_at_thresholds(parse(text), i, a)
+                report = collected_eval.evaluate_collected(
+                    held, predict, lambda text, parse=parse: clarify.options(parse(text)))
+                collected_eval.merge_into(totals[(intent_t, answer_t)], report)
+                fold_pairs = collected_eval.evaluate_two_questions(messages, predict)
+                pairs[(intent_t, answer_t)].right += fold_pairs.right
+                pairs[(intent_t, answer_t)].total += fold_pairs.total
+            print(f"fold {fold}: {len(held)} questions scored", flush=True)
+    configured = THRESHOLDS[0]
     print(collected_eval.format_collected(
-        total, f"Collected dev part, {FOLDS}-fold cross-validation"))
-    print(f"Two questions in one message, both right:   {pairs}")
+        totals[configured], f"Collected dev part, {FOLDS}-fold cross-validation, "
+        f"thresholds {configured}"))
+    print(f"Two questions in one message, both right:   {pairs[configured]}")
+    print("\nintent answer   right   reach   wrong  off-top  emerg  handoff  two-q")
+    for t, r in totals.items():
+        print(f"{t[0]:6.2f} {t[1]:6.2f} {r.in_scope.rate:7.1%} {r.in_scope_reached.rate:7.1%} "
+              f"{r.in_scope_wrong.rate:7.1%} {r.off_topic.rate:8.1%} {r.emergency.rate:6.1%} "
+              f"{r.handoff.rate:8.1%} {pairs[t].rate:6.1%}")
     if show_mistakes:
-        for m in total.mistakes:
+        for m in totals[configured].mistakes:
             print(f"  {m['text']!r}: expected {m['expected']}, got {m['predicted']}")
 
 

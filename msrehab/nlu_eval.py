@@ -199,7 +199,7 @@ def main(argv: List[str] | None = None) -> None:
     parser.add_argument("--mistakes", action="store_true",
                         help="also list the collected dev part's mistakes")
     parser.add_argument("--dev-only", action="store_true",
-                        help="leave the test part out: for making choices")
+                        help="leave the test part out (for choices, use msrehab.dev_training --cv)")
     args = parser.parse_args(argv)
 
     heldout = load_heldout(args.heldout)
@@ -214,8 +214,12 @@ def main(argv: List[str] | None = None) -> None:
             collected_eval.load_collected(part), predict, offered)
         figures[f"collected_{part}"] = collected.as_dict()
         print()
-        print(collected_eval.format_collected(
-            collected, f"Collected questions, {part} part (tests/nlu_collected.yml)"))
+        title = f"Collected questions, {part} part (tests/nlu_collected.yml)"
+        if part == "dev":
+            # the final model trains on the dev part (msrehab/dev_training.py)
+            title += (": trained on, so not a measure; held-out dev figures come from"
+                      " `python -m msrehab.dev_training --cv`")
+        print(collected_eval.format_collected(collected, title))
         pairs = collected_eval.evaluate_two_questions(
             collected_eval.two_question_messages(collected_eval.load_collected(part)), predict)
         figures[f"collected_{part}"]["two_questions_both_right"] = pairs.rate

@@ -10,7 +10,7 @@ import re
 
 from test_nlu_heldout import FAQ_KEYS, NEW_FAQ_KEYS, training_examples
 
-from msrehab import clarify, collected_eval, nlu_eval
+from msrehab import clarify, collected_eval, dev_training, nlu_eval
 from msrehab.collected_eval import normalise, part_of
 
 ROWS = collected_eval.load_collected()
@@ -64,6 +64,28 @@ def test_no_test_question_or_near_copy_is_in_the_training_data():
                     and matcher.ratio() >= NEAR_COPY):
                 leaked.append((row["text"], example))
     assert leaked == []
+
+
+def test_the_dev_part_trained_on_is_the_dev_part_as_collected():
+    # data/nlu/collected_dev.yml is generated; a hand edit or a stale copy fails
+    assert dev_training.DEV_TRAINING.read_text(encoding="utf-8") == dev_training.as_nlu_yaml(
+        dev_training.training_rows(ROWS))
+
+
+def test_a_dev_question_close_to_a_test_question_is_not_trained_on():
+    rows = [{"text": "How long does a session last?", "part": "test"},
+            {"text": "how long does a session last", "part": "dev"},
+            {"text": "Does it hurt?", "part": "dev"}]
+    assert [r["text"] for r in dev_training.training_rows(rows)] == ["Does it hurt?"]
+
+
+def test_cross_validation_folds_leave_out_their_own_questions():
+    dev = [r for r in ROWS if r["part"] == "dev"]
+    folds = {dev_training.fold_of(r["text"]) for r in dev}
+    assert folds == set(range(dev_training.FOLDS))
+    for fold in folds:
+        trained = {r["text"] for r in dev_training.training_rows(ROWS, leave_out_fold=fold)}
+        assert not any(dev_training.fold_of(t) == fold for t in trained)
 
 
 def test_the_near_copy_check_finds_one():

@@ -99,6 +99,6 @@ def test_a_sure_answer_does_not_pay_for_the_sentence_embedding(parse, embedded_t
 
 def test_an_unsure_answer_asks_the_sentence_embedding(parse, embedded_texts):
     # worded unlike the parking answer's examples (no "park" or "parking")
-    data = parse.__wrapped__("is there somewhere to leave the car")
-    assert embedded_texts == ["is there somewhere to leave the car"]
+    data = parse.__wrapped__("where can i leave my vehicle")
+    assert embedded_texts == ["where can i leave my vehicle"]
     assert answer_of(data) == "faq/location"
