@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List
+from urllib.parse import urlparse
 
 import yaml
 
@@ -118,6 +119,21 @@ def evaluate_collected(rows: List[Dict], predict: Callable[[str], str],
         if not right:
             report.mistakes.append({"text": text, "expected": expected, "predicted": label})
     return report
+
+
+def page_of(url: str) -> str:
+    """A source's page: host and path, without scheme, "www.", query or slash."""
+    parsed = urlparse(url.strip())
+    return parsed.netloc.lower().removeprefix("www.") + parsed.path.rstrip("/")
+
+
+def split_by_page_trained_on(test_rows: List[Dict], dev_rows: List[Dict]):
+    """Test rows whose page also gave a dev question (the final model trains
+    on the dev part, so it has seen that page's wording), and the others."""
+    dev_pages = {page_of(r["source"]) for r in dev_rows}
+    seen = [r for r in test_rows if page_of(r["source"]) in dev_pages]
+    unseen = [r for r in test_rows if page_of(r["source"]) not in dev_pages]
+    return seen, unseen
 
 
 def merge_into(total: CollectedReport, part: CollectedReport) -> None:

@@ -50,7 +50,7 @@ def fold_of(text: str) -> int:
 
 
 def _near_copy(text: str, others: List[str]) -> bool:
-    matcher = difflib.SequenceMatcher(None, collected_eval.normalise(text))
+    matcher = difflib.SequenceMatcher(None, b=collected_eval.normalise(text))
     for other in others:
         matcher.set_seq1(other)
         if (matcher.real_quick_ratio() >= NEAR_COPY and matcher.quick_ratio() >= NEAR_COPY

@@ -188,6 +188,19 @@ def format_report(report: Report) -> str:
     return "\n".join(lines)
 
 
+def _by_page_trained_on(predict, offered) -> str:
+    """In-scope test figures apart for pages the dev part (trained on) shares."""
+    seen, unseen = collected_eval.split_by_page_trained_on(
+        collected_eval.load_collected("test"), collected_eval.load_collected("dev"))
+    lines = []
+    for name, rows in (("from a page a dev question also came from", seen),
+                       ("from a page no trained question came from", unseen)):
+        report = collected_eval.evaluate_collected(rows, predict, offered)
+        lines.append(f"In scope, {name}: right {report.in_scope}, "
+                     f"reached {report.in_scope_reached}, wrong {report.in_scope_wrong}")
+    return "\n".join(lines)
+
+
 def main(argv: List[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
@@ -224,6 +237,8 @@ def main(argv: List[str] | None = None) -> None:
             collected_eval.two_question_messages(collected_eval.load_collected(part)), predict)
         figures[f"collected_{part}"]["two_questions_both_right"] = pairs.rate
         print(f"Two questions in one message, both right:   {pairs}")
+        if part == "test":
+            print(_by_page_trained_on(predict, offered))
         if part == "dev" and args.mistakes:
             for m in collected.mistakes:
                 print(f"  {m['text']!r}: expected {m['expected']}, got {m['predicted']}")

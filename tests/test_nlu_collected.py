@@ -57,7 +57,7 @@ def test_no_test_question_or_near_copy_is_in_the_training_data():
     leaked = []
     for row in TEST_PART:
         question = normalise(row["text"])
-        matcher = difflib.SequenceMatcher(None, question)
+        matcher = difflib.SequenceMatcher(None, b=question)
         for example in train:
             matcher.set_seq1(example)
             if (matcher.real_quick_ratio() >= NEAR_COPY and matcher.quick_ratio() >= NEAR_COPY
@@ -124,3 +124,11 @@ def test_the_scorer_counts_clicks_and_wrong_answers():
     report = collected_eval.evaluate_collected(rows, direct.get, lambda text: ["safety"])
     assert (report.in_scope.right, report.in_scope_reached.right,
             report.in_scope_wrong.right) == (1, 2, 1)
+
+
+def test_test_questions_are_told_apart_by_whether_their_page_was_trained_on():
+    dev = [{"source": "https://www.clinic.example/faq/"}]
+    test = [{"source": "http://clinic.example/faq?page=2", "text": "a"},
+            {"source": "https://clinic.example/blog", "text": "b"}]
+    seen, unseen = collected_eval.split_by_page_trained_on(test, dev)
+    assert ([r["text"] for r in seen], [r["text"] for r in unseen]) == (["a"], ["b"])
