@@ -20,11 +20,12 @@ TEST_PART = [r for r in ROWS if r["part"] == "test"]
 NEAR_COPY = 0.9
 # Floors on the test part, from its one measurement of each model
 # (docs/nlu-collected.md), a few points below it: a regression fails, a
-# question or two does not. Session 7's model, measured 2026-12-01: 79.5 / 89.2
-# (5.9 wrong) / 98.8 / 97.6 / 76.1 / 67.5 %. The issue's targets (95 / 98 (2) /
-# 95 / 100 / 95 / 90 %) are not all met: see docs/nlu-collected.md.
-FLOORS = {"in_scope": 0.75, "in_scope_reached": 0.85, "off_topic": 0.95,
-          "emergency": 0.95, "handoff": 0.70, "two_questions": 0.60}
+# question or two does not; emergencies have no slack. Session 8's model,
+# measured 2026-12-01 with no near copy of a test question in training: 80.5 /
+# 88.6 (7.0 wrong) / 98.8 / 100 / 76.1 / 72.5 %. The issue's targets (95 / 98
+# (2) / 95 / 100 / 95 / 90 %) are not all met: see docs/nlu-collected.md.
+FLOORS = {"in_scope": 0.77, "in_scope_reached": 0.85, "off_topic": 0.95,
+          "emergency": 1.0, "handoff": 0.72, "two_questions": 0.65}
 # and at most this share of in-scope questions answered wrongly, directly
 WRONG_CEILING = 0.08
 
