@@ -16,6 +16,9 @@ FOUND = [
       "time_note": "weekday lunchtimes", "reason": "my shoulder"}),
     ("can someone call me about my knee pain", {"reason": "my knee pain"}),
     ("can i book an appointment for my back", {"reason": "my back"}),
+    ("could you call me back tomorrow", {"time": "any", "time_note": "tomorrow"}),
+    ("ring me on friday please, its about my shoulder",
+     {"time": "any", "time_note": "on friday", "reason": "my shoulder"}),
 ]
 NOTHING = [
     "im looking for a callback", "i want a callback", "can i come in tomorrow",
@@ -61,3 +64,9 @@ def test_an_attempt_at_a_phone_number_that_is_not_valid_is_noticed(text):
     "reference CB-1234", "on 01/12/2026"])
 def test_a_valid_number_or_no_number_is_not_an_unusable_one(text):
     assert not extract.unusable_phone_in(text)
+
+
+@pytest.mark.parametrize("text", [
+    "i had needling on monday and my leg is sore, call me back", "can i come in tomorrow"])
+def test_a_day_that_is_not_when_to_call_is_not_taken_as_the_preferred_time(text):
+    assert find_details(text).time is None

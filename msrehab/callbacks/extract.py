@@ -60,7 +60,12 @@ TIME_PHRASE = re.compile(
     r"(?:mornings?|afternoons?|evenings?|lunch ?times?|tonight)\b"
     r"|\b(?:after|before|around|about|from|between)\s+(?:\d{1,2}(?::\d\d)?\s*(?:am|pm)?|"
     + "|".join(NUMBER_WORDS) + r")\b(?:\s*(?:am|pm|o'?clock))?"
-    r"|\b(?:any ?time|whenever|after work|after lunch|before lunch|before work)\b",
+    r"|\b(?:any ?time|whenever|after work|after lunch|before lunch|before work)\b"
+    # a day alone, right after the request ("call me back tomorrow", "ring me on
+    # friday"; not "i had needling on monday"): any time of day, the day kept
+    r"|\b(?:call|ring|phone|contact)(?:\s+(?:me|us))?(?:\s+back)?\s+(?P<day>tomorrow|"
+    r"(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b"
+    r"(?!\s+(?:in the\s+)?(?:mornings?|afternoons?|evenings?|lunch))",
     re.IGNORECASE,
 )
 REASON_CUE = re.compile(
@@ -147,7 +152,7 @@ def find_time(text: str) -> tuple[str | None, str | None]:
     match = TIME_PHRASE.search(text)
     if not match:
         return None, None
-    words = match.group(0).strip()
+    words = (match.group("day") or match.group(0)).strip()
     return time_category(words), words
 
 
