@@ -12,13 +12,14 @@ Figures, per part:
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import random
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Callable, Dict, List
+from typing import Callable, Dict, Iterable, List
 from urllib.parse import urlparse
 
 import yaml
@@ -27,6 +28,8 @@ from msrehab import clarify, two_questions
 
 COLLECTED = Path(__file__).resolve().parent.parent / "tests" / "nlu_collected.yml"
 TEST_SHARE = 55  # percent of the collected questions in the test part
+# near copy: a question that differs from another only by a word or some spelling
+NEAR_COPY = 0.9
 FAQ_PREFIX = "faq/"
 HANDOFF = {"book_appointment", "ask_contact_details", "request_callback", "start_callback"}
 EMERGENCY = "emergency"
@@ -35,6 +38,20 @@ EMERGENCY = "emergency"
 def normalise(text: str) -> str:
     """Lower case, letters, digits and spaces: how questions are compared."""
     return re.sub(r"[^a-z0-9 ]", "", text.lower()).strip()
+
+
+def near_copy(question: str, others: Iterable[str]) -> str | None:
+    """The first of `others` (normalised texts) within a spelling or a word of
+    `question` (similarity NEAR_COPY or more after normalising), or None."""
+    # the question is b, which SequenceMatcher indexes once; set_seq1 swaps
+    # only the other side (passing it as a would let set_seq1 replace it)
+    matcher = difflib.SequenceMatcher(None, b=normalise(question))
+    for other in others:
+        matcher.set_seq1(other)
+        if (matcher.real_quick_ratio() >= NEAR_COPY and matcher.quick_ratio() >= NEAR_COPY
+                and matcher.ratio() >= NEAR_COPY):
+            return other
+    return None
 
 
 def part_of(text: str) -> str:
@@ -57,6 +74,11 @@ class Share:
     def add(self, ok: bool) -> None:
         self.right += int(ok)
         self.total += 1
+
+    def include(self, other: Share) -> None:
+        """Adds another count's figures (one fold's, in cross-validation)."""
+        self.right += other.right
+        self.total += other.total
 
     @property
     def rate(self) -> float:
@@ -138,14 +160,11 @@ def split_by_page_trained_on(test_rows: List[Dict], dev_rows: List[Dict]):
 
 def merge_into(total: CollectedReport, part: CollectedReport) -> None:
     """Adds one fold's counts to a running report (cross-validation)."""
-    for name in ("in_scope", "in_scope_reached", "in_scope_wrong", "off_topic",
-                 "emergency", "handoff"):
-        mine, theirs = getattr(total, name), getattr(part, name)
-        mine.right += theirs.right
-        mine.total += theirs.total
+    for f in fields(total):
+        if isinstance(getattr(total, f.name), Share):
+            getattr(total, f.name).include(getattr(part, f.name))
     for key, share in part.per_key.items():
-        total.per_key[key].right += share.right
-        total.per_key[key].total += share.total
+        total.per_key[key].include(share)
     total.mistakes.extend(part.mistakes)
 
 

@@ -14,7 +14,6 @@ near copies out (tests/test_nlu_collected.py checks the same).
 from __future__ import annotations
 
 import argparse
-import difflib
 import hashlib
 import os
 import shutil
@@ -31,7 +30,6 @@ from msrehab import clarify, collected_eval
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_TRAINING = PROJECT_ROOT / "data" / "nlu" / "collected_dev.yml"
 FOLDS = 5
-NEAR_COPY = 0.9  # as tests/test_nlu_collected.py
 # the evaluation file names a callback request by what it asks; the domain's
 # intent for it is start_callback
 INTENT_OF = {"request_callback": "start_callback"}
@@ -49,16 +47,6 @@ def fold_of(text: str) -> int:
     return int(digest, 16) % FOLDS
 
 
-def _near_copy(text: str, others: List[str]) -> bool:
-    matcher = difflib.SequenceMatcher(None, b=collected_eval.normalise(text))
-    for other in others:
-        matcher.set_seq1(other)
-        if (matcher.real_quick_ratio() >= NEAR_COPY and matcher.quick_ratio() >= NEAR_COPY
-                and matcher.ratio() >= NEAR_COPY):
-            return True
-    return False
-
-
 def training_rows(rows: List[Dict], leave_out_fold: int | None = None) -> List[Dict]:
     """Dev rows fit to train on: not in the left-out fold, and no near copy of
     a test-part or held-out question (both stay unseen)."""
@@ -69,7 +57,7 @@ def training_rows(rows: List[Dict], leave_out_fold: int | None = None) -> List[D
                for t in questions]
     return [r for r in rows if r["part"] == "dev"
             and (leave_out_fold is None or fold_of(r["text"]) != leave_out_fold)
-            and not _near_copy(r["text"], unseen)]
+            and collected_eval.near_copy(r["text"], unseen) is None]
 
 
 def as_nlu_yaml(rows: Iterable[Dict]) -> str:
@@ -108,8 +96,6 @@ def _train_fold(fold: int, rows: List[Dict], work: Path) -> Path:
     return work / f"fold{fold}.tar.gz"
 
 
-
-
 def configured_thresholds() -> Tuple[float, float]:
     """config.yml's (intent, answer) fallback thresholds."""
     steps = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]
@@ -118,42 +104,40 @@ def configured_thresholds() -> Tuple[float, float]:
             float(by_name["FaqConfidenceGate"]["threshold"]))
 
 
-# (intent, answer) fallback thresholds compared by --cv; the first is config.yml's
-THRESHOLDS = [configured_thresholds()] + [
-    t for t in [(0.3, 0.3), (0.3, 0.4), (0.3, 0.5), (0.4, 0.4), (0.4, 0.5), (0.5, 0.5)]
-    if t != configured_thresholds()]
+# (intent, answer) fallback thresholds compared by --cv beside config.yml's
+OTHER_THRESHOLDS = [(0.3, 0.3), (0.3, 0.4), (0.3, 0.5), (0.4, 0.4), (0.4, 0.5), (0.5, 0.5)]
 
 
 def cross_validate(show_mistakes: bool = False) -> None:
     """Dev figures with each fold scored by a model that never saw it, at the
-    configured thresholds and at the others in THRESHOLDS (from the same
+    configured thresholds and at the others in OTHER_THRESHOLDS (from the same
     parses: the classifier's ranking keeps every confidence)."""
     from msrehab import nlu_eval
 
+    configured = configured_thresholds()
+    thresholds = [configured] + [t for t in OTHER_THRESHOLDS if t != configured]
     rows = collected_eval.load_collected()
     dev = collected_eval.load_collected("dev")
-    totals = {t: collected_eval.CollectedReport() for t in THRESHOLDS}
-    pairs = {t: collected_eval.Share() for t in THRESHOLDS}
+    totals = {t: collected_eval.CollectedReport() for t in thresholds}
+    pairs = {t: collected_eval.Share() for t in thresholds}
     with tempfile.TemporaryDirectory() as tmp:
         for fold in range(FOLDS):
             parse = nlu_eval.load_model_parser(_train_fold(fold, rows, Path(tmp)))
             held = [r for r in dev if fold_of(r["text"]) == fold]
             messages = collected_eval.two_question_messages(held, count=8)
-            for (intent_t, answer_t) in THRESHOLDS:
+            for (intent_t, answer_t) in thresholds:
                 def predict(text, i=intent_t, a=answer_t, parse=parse):
                     # the configured pair: the pipeline's own answer (its
                     # ambiguity check and gates included)
-                    if (i, a) == THRESHOLDS[0]:
+                    if (i, a) == configured:
                         return nlu_eval.label_of(parse(text))
                     return nlu_eval.label_at_thresholds(parse(text), i, a)
                 report = collected_eval.evaluate_collected(
                     held, predict, lambda text, parse=parse: clarify.options(parse(text)))
                 collected_eval.merge_into(totals[(intent_t, answer_t)], report)
-                fold_pairs = collected_eval.evaluate_two_questions(messages, predict)
-                pairs[(intent_t, answer_t)].right += fold_pairs.right
-                pairs[(intent_t, answer_t)].total += fold_pairs.total
+                pairs[(intent_t, answer_t)].include(
+                    collected_eval.evaluate_two_questions(messages, predict))
             print(f"fold {fold}: {len(held)} questions scored", flush=True)
-    configured = THRESHOLDS[0]
     print(collected_eval.format_collected(
         totals[configured], f"Collected dev part, {FOLDS}-fold cross-validation, "
         f"thresholds {configured}"))

@@ -15,9 +15,6 @@ from msrehab.collected_eval import normalise, part_of
 
 ROWS = collected_eval.load_collected()
 TEST_PART = [r for r in ROWS if r["part"] == "test"]
-# near copy: a test question that differs from a training example only by a
-# word or some spelling
-NEAR_COPY = 0.9
 # Floors on the test part, from its one measurement of each model
 # (docs/nlu-collected.md), a few points below it: a regression fails, a
 # question or two does not; emergencies have no slack. Session 8's model,
@@ -55,15 +52,8 @@ def test_the_split_was_drawn_once_from_each_question():
 
 def test_no_test_question_or_near_copy_is_in_the_training_data():
     train = [t for t in training_examples() if t]
-    leaked = []
-    for row in TEST_PART:
-        question = normalise(row["text"])
-        matcher = difflib.SequenceMatcher(None, b=question)
-        for example in train:
-            matcher.set_seq1(example)
-            if (matcher.real_quick_ratio() >= NEAR_COPY and matcher.quick_ratio() >= NEAR_COPY
-                    and matcher.ratio() >= NEAR_COPY):
-                leaked.append((row["text"], example))
+    leaked = [(row["text"], example) for row in TEST_PART
+              if (example := collected_eval.near_copy(row["text"], train)) is not None]
     assert leaked == []
 
 
@@ -92,7 +82,9 @@ def test_cross_validation_folds_leave_out_their_own_questions():
 def test_the_near_copy_check_finds_one():
     question = normalise("How Long Does A Dry Needling Session Last?")
     example = normalise("how long does a dry needling session last")
-    assert difflib.SequenceMatcher(None, example, question).ratio() >= NEAR_COPY
+    assert difflib.SequenceMatcher(None, example, question).ratio() >= collected_eval.NEAR_COPY
+    assert collected_eval.near_copy("How Long Does A Dry Needling Session Last?",
+                                    [example]) == example
 
 
 def test_figures_on_the_collected_test_part_do_not_fall(parse):
@@ -133,3 +125,14 @@ def test_test_questions_are_told_apart_by_whether_their_page_was_trained_on():
             {"source": "https://clinic.example/blog", "text": "b"}]
     seen, unseen = collected_eval.split_by_page_trained_on(test, dev)
     assert ([r["text"] for r in seen], [r["text"] for r in unseen]) == (["a"], ["b"])
+
+
+def test_folds_reports_add_up():
+    rows = [{"text": "a", "expect": "faq/cost", "kind": "in_scope"},
+            {"text": "b", "expect": "emergency", "kind": "emergency"}]
+    fold = collected_eval.evaluate_collected(rows, {"a": "faq/cost", "b": "faq/cost"}.get)
+    total = collected_eval.CollectedReport()
+    collected_eval.merge_into(total, fold)
+    collected_eval.merge_into(total, fold)
+    assert (str(total.in_scope), str(total.emergency)) == ("2/2 = 100.0%", "0/2 = 0.0%")
+    assert (total.per_key["faq/cost"].total, len(total.mistakes)) == (2, 2)
