@@ -82,6 +82,9 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
             # a first answer less sure than this asks the sentence embedding;
             # 0 never embeds, above 1 always does (chosen on the dev part)
             "embedding_below": 0.6,
+            # the second regression also reads, for each label, how close the
+            # message's embedding comes to that label's nearest training example
+            "nearest_examples": True,
         }
 
     def __init__(self, config: Dict[str, Any], model_storage: ModelStorage,
@@ -93,6 +96,10 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
         self.refiner = None  # the regression that also reads the sentence embedding
         self.weighting: Dict[str, Any] = {}
         self.labels: List[str] = []
+        # training examples' embeddings, sorted by label, and where each
+        # label's run of rows starts (for the nearest-example features)
+        self.example_embeddings: np.ndarray | None = None
+        self.label_starts: np.ndarray | None = None
         self.responses: Dict[str, List[Dict]] = {}
 
     @classmethod
@@ -125,11 +132,29 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
             parts.append(csr_matrix(np.vstack(dense)))
         return hstack(parts).tocsr()
 
-    @staticmethod
-    def _with_embedding(matrix, texts: List[str]):
+    def _with_embedding(self, matrix, texts: List[str], embeddings: np.ndarray | None = None,
+                        leave_out_self: bool = False):
         from nlu_components.minilm import shared_encoder
 
-        return hstack([matrix, csr_matrix(shared_encoder().encode(texts))]).tocsr()
+        if embeddings is None:
+            embeddings = shared_encoder().encode(texts)
+        parts = [matrix, csr_matrix(embeddings)]
+        if self.example_embeddings is not None:
+            parts.append(csr_matrix(self._nearest(embeddings, leave_out_self)))
+        return hstack(parts).tocsr()
+
+    def _nearest(self, embeddings: np.ndarray, leave_out_self: bool) -> np.ndarray:
+        """For each message and label, the cosine similarity of the label's
+        nearest training example: a paraphrase close to one example counts
+        even when the label's other examples are worded otherwise, which a
+        linear weight on the embedding averages away (3.7 points more right
+        answers on real questions, docs/nlu-collected.md)."""
+        similarity = embeddings @ self.example_embeddings.T
+        if leave_out_self:
+            # a training example is not its own neighbour (the rows are the
+            # examples, in the same order)
+            np.fill_diagonal(similarity, -1.0)
+        return np.maximum.reduceat(similarity, self.label_starts, axis=1)
 
     def _embeds(self) -> bool:
         return self.config["embedding_below"] > 0
@@ -149,10 +174,19 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
             for origin in blocks[0]}
         matrix = self._matrix(examples)
         self.classifier = self._regression().fit(matrix, labels)
-        if self._embeds():
-            texts = [m.get(TEXT) for m in examples]
-            self.refiner = self._regression().fit(self._with_embedding(matrix, texts), labels)
         self.labels = [str(label) for label in self.classifier.classes_]
+        if self._embeds():
+            from nlu_components.minilm import shared_encoder
+
+            order = np.argsort(labels, kind="stable")
+            labels = [labels[i] for i in order]
+            matrix = matrix[order]
+            embeddings = shared_encoder().encode([examples[i].get(TEXT) for i in order])
+            if self.config["nearest_examples"]:
+                self.example_embeddings = embeddings
+                self.label_starts = np.searchsorted(labels, self.labels)
+            self.refiner = self._regression().fit(
+                self._with_embedding(matrix, [], embeddings, leave_out_self=True), labels)
         self.responses = training_data.responses
         self.persist()
         return self._resource
@@ -224,6 +258,9 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
             sio.dump({"classifier": self.classifier, "refiner": self.refiner,
                       "weighting": self.weighting},
                      directory / "model.skops")
+            if self.example_embeddings is not None:
+                np.save(directory / "example_embeddings.npy", self.example_embeddings)
+                np.save(directory / "label_starts.npy", self.label_starts)
             (directory / "labels.json").write_text(
                 json.dumps({"labels": self.labels, "responses": self.responses}),
                 encoding="utf-8")
@@ -246,6 +283,9 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
                 component.classifier = saved["classifier"]
                 component.refiner = saved["refiner"]
                 component.weighting = saved["weighting"]
+                if (directory / "example_embeddings.npy").exists():
+                    component.example_embeddings = np.load(directory / "example_embeddings.npy")
+                    component.label_starts = np.load(directory / "label_starts.npy")
                 labels = json.loads((directory / "labels.json").read_text(encoding="utf-8"))
                 component.labels = labels["labels"]
                 component.responses = labels["responses"]

@@ -70,13 +70,24 @@ def test_a_dev_question_close_to_a_test_question_is_not_trained_on():
     assert [r["text"] for r in dev_training.training_rows(rows)] == ["Does it hurt?"]
 
 
-def test_cross_validation_folds_leave_out_their_own_questions():
+def test_cross_validation_folds_leave_out_their_own_pages():
     dev = [r for r in ROWS if r["part"] == "dev"]
-    folds = {dev_training.fold_of(r["text"]) for r in dev}
+    folds = {dev_training.fold_of(r["source"]) for r in dev}
     assert folds == set(range(dev_training.FOLDS))
     for fold in folds:
-        trained = {r["text"] for r in dev_training.training_rows(ROWS, leave_out_fold=fold)}
-        assert not any(dev_training.fold_of(t) == fold for t in trained)
+        left_out = {collected_eval.page_of(r["source"]) for r in dev
+                    if dev_training.fold_of(r["source"]) == fold}
+        trained = dev_training.training_rows(ROWS, leave_out_fold=fold)
+        assert trained and not any(collected_eval.page_of(r["source"]) in left_out
+                                   for r in trained)
+
+
+def test_the_collected_training_questions_are_read_with_their_kinds():
+    rows = dev_training.collected_training_rows()
+    assert len(rows) > 600 and all(r["source"].startswith("http") for r in rows)
+    kinds = {r["kind"] for r in rows}
+    assert kinds == {"in_scope", "off_topic", "handoff", "emergency"}
+    assert all(r["kind"] == "in_scope" for r in rows if r["expect"].startswith("faq/"))
 
 
 def test_the_near_copy_check_finds_one():

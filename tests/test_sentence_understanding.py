@@ -1,7 +1,10 @@
 """The sentence embedding (all-MiniLM-L6-v2 run with NumPy) and the flat
 classifier's output, which must look like DIET's and the ResponseSelector's."""
 
+import io
+import json
 import shutil
+import tarfile
 
 import numpy as np
 import pytest
@@ -102,3 +105,41 @@ def test_an_unsure_answer_asks_the_sentence_embedding(parse, embedded_texts):
     data = parse.__wrapped__("where can i leave my vehicle")
     assert embedded_texts == ["where can i leave my vehicle"]
     assert answer_of(data) == "faq/location"
+
+
+def test_each_label_is_scored_by_its_nearest_training_example():
+    component = classifier_with(["faq/cost", "faq/location"])
+    # four training examples, sorted by label: two for cost, two for location
+    component.example_embeddings = np.array(
+        [[1.0, 0.0], [0.6, 0.8], [0.0, 1.0], [-1.0, 0.0]], dtype=np.float32)
+    component.label_starts = np.array([0, 2])
+    nearest = component._nearest(np.array([[0.0, 1.0]], dtype=np.float32), leave_out_self=False)
+    np.testing.assert_allclose(nearest, [[0.8, 1.0]])
+
+
+def test_a_training_example_is_not_its_own_nearest_neighbour():
+    component = classifier_with(["faq/cost", "faq/location"])
+    component.example_embeddings = np.array(
+        [[1.0, 0.0], [0.6, 0.8], [0.0, 1.0], [-1.0, 0.0]], dtype=np.float32)
+    component.label_starts = np.array([0, 2])
+    nearest = component._nearest(component.example_embeddings, leave_out_self=True)
+    # the first example's nearest cost example is the second (0.6), not itself (1.0)
+    np.testing.assert_allclose(nearest[0], [0.6, 0.0])
+    np.testing.assert_allclose(nearest[2], [0.8, -0.0], atol=1e-6)
+
+
+def test_the_trained_model_keeps_every_training_examples_embedding(model_path):
+    saved = {}
+    with tarfile.open(model_path) as archive:
+        for member in archive.getmembers():
+            name = member.name.rsplit("/", 1)[-1]
+            if "FlatLogisticRegressionClassifier" in member.name and name in (
+                    "example_embeddings.npy", "label_starts.npy", "labels.json"):
+                saved[name] = archive.extractfile(member).read()
+    embeddings = np.load(io.BytesIO(saved["example_embeddings.npy"]))
+    starts = np.load(io.BytesIO(saved["label_starts.npy"]))
+    labels = json.loads(saved["labels.json"])["labels"]
+    assert embeddings.shape[0] > 2000 and embeddings.shape[1] == 384
+    # one run of examples per label, in the labels' order
+    assert len(starts) == len(labels) and starts[0] == 0
+    assert list(starts) == sorted(set(starts)) and starts[-1] < embeddings.shape[0]
