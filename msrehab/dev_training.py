@@ -132,7 +132,8 @@ def configured_thresholds(config: Path = PROJECT_ROOT / "config.yml") -> Tuple[f
     """A pipeline's (intent, answer) fallback thresholds."""
     steps = yaml.safe_load(config.read_text(encoding="utf-8"))["pipeline"]
     by_name = {step["name"].rsplit(".", 1)[-1]: step for step in steps}
-    return (float(by_name["FallbackClassifier"]["threshold"]),
+    fallback = by_name.get("GroupedFallbackClassifier") or by_name["FallbackClassifier"]
+    return (float(fallback["threshold"]),
             float(by_name["FaqConfidenceGate"]["threshold"]))
 
 

@@ -1,9 +1,11 @@
-"""The custom NLU components: unsure answer choice and emergency override."""
+"""The custom NLU components: unsure answer choice, hand-off intents judged
+together, and emergency override."""
 
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu_components.emergency_override import EmergencyOverride
 from nlu_components.faq_confidence_gate import FaqConfidenceGate
+from nlu_components.grouped_fallback import GroupedFallbackClassifier
 
 
 def emergency_patterns():
@@ -112,3 +114,59 @@ def test_emergency_override_replaces_the_intent():
                             "intent_ranking": [{"name": "faq", "confidence": 1.0}]})
     override.process([message])
     assert message.get("intent") == {"name": "emergency", "confidence": 1.0}
+
+
+HANDOFFS = {"intents": ["book_appointment", "ask_contact_details", "start_callback"],
+            "when_unsure": "ask_contact_details"}
+
+
+def fallback(groups=(HANDOFFS,)) -> GroupedFallbackClassifier:
+    return GroupedFallbackClassifier({**GroupedFallbackClassifier.get_default_config(),
+                                      "threshold": 0.3, "ambiguity_threshold": 0.05,
+                                      "groups": list(groups)})
+
+
+def ranked(*scores) -> Message:
+    ranking = [{"name": name, "confidence": c} for name, c in scores]
+    return Message(data={"text": "x", "intent": ranking[0], "intent_ranking": ranking})
+
+
+def intent_after(classifier, message) -> str:
+    (message,) = classifier.process([message])
+    return message.get("intent")["name"]
+
+
+def test_a_split_between_hand_offs_gets_the_contact_options_not_a_fallback():
+    # "i want to speak to a human": each hand-off below the threshold, together well above
+    message = ranked(("ask_contact_details", 0.28), ("start_callback", 0.26),
+                     ("faq", 0.2), ("out_of_scope", 0.14), ("book_appointment", 0.12))
+    assert intent_after(fallback(groups=()), ranked(*[(r["name"], r["confidence"])
+                        for r in message.get("intent_ranking")])) == "nlu_fallback"
+    assert intent_after(fallback(), message) == "ask_contact_details"
+    assert message.get("intent")["confidence"] == 0.28 + 0.26 + 0.12
+    assert [r["name"] for r in message.get("intent_ranking")][:2] == [
+        "ask_contact_details", "faq"]
+
+
+def test_a_clear_lead_inside_the_group_keeps_its_own_intent():
+    message = ranked(("start_callback", 0.5), ("ask_contact_details", 0.2), ("faq", 0.3))
+    assert intent_after(fallback(), message) == "start_callback"
+
+
+def test_the_group_together_can_outweigh_an_intent_outside_it():
+    message = ranked(("out_of_scope", 0.4), ("book_appointment", 0.33),
+                     ("ask_contact_details", 0.27))
+    assert intent_after(fallback(), message) == "book_appointment"
+
+
+def test_a_group_that_stays_below_an_intent_outside_it_changes_nothing():
+    message = ranked(("faq", 0.6), ("book_appointment", 0.2), ("ask_contact_details", 0.2))
+    assert intent_after(fallback(), message) == "faq"
+
+
+def test_the_group_still_falls_back_when_unsure_as_a_whole():
+    low = ranked(("greet", 0.2), ("book_appointment", 0.12), ("ask_contact_details", 0.1),
+                 ("faq", 0.1))
+    assert intent_after(fallback(), low) == "nlu_fallback"
+    close = ranked(("faq", 0.45), ("book_appointment", 0.25), ("ask_contact_details", 0.22))
+    assert intent_after(fallback(), close) == "nlu_fallback"
