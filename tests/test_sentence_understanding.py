@@ -128,6 +128,16 @@ def test_a_training_example_is_not_its_own_nearest_neighbour():
     np.testing.assert_allclose(nearest[2], [0.8, -0.0], atol=1e-6)
 
 
+def test_examples_real_people_wrote_weigh_as_configured():
+    component = FlatLogisticRegressionClassifier({"real_example_weight": 2.0}, None, None)
+    real = Message(data={"text": "can i swim after", "intent": "faq",
+                         "metadata": {"example": {"source": "https://example.org/faq"}}})
+    written = Message(data={"text": "can i swim after needling", "intent": "faq"})
+    assert component._weight(real) == 2.0
+    assert component._weight(written) == 1.0
+    assert FlatLogisticRegressionClassifier({}, None, None)._weight(real) == 1.0
+
+
 def test_the_trained_model_keeps_every_training_examples_embedding(model_path):
     saved = {}
     with tarfile.open(model_path) as archive:
