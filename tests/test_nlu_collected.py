@@ -17,13 +17,13 @@ ROWS = collected_eval.load_collected()
 TEST_PART = [r for r in ROWS if r["part"] == "test"]
 # Floors on the test part, from its one measurement of each model
 # (docs/nlu-collected.md), a few points below it: a regression fails, a
-# question or two does not; emergencies have no slack. Session 9's final model,
-# measured 2026-12-02 with no near copy of a test question in training: 86.5 /
-# 89.7 (7.0 wrong) / 98.8 / 100 / 80.4 / 80.0 % (session 8's: 80.5 / 88.6
-# (7.0) / 98.8 / 100 / 76.1 / 72.5 %). The issue's targets (95 / 98
+# question or two does not; emergencies have no slack. Session 10's final model,
+# measured 2026-12-02 with no near copy of a test question in training: 87.0 /
+# 90.3 (6.5 wrong) / 98.8 / 100 / 84.8 / 80.0 % (session 9's: 86.5 / 89.7
+# (7.0) / 98.8 / 100 / 80.4 / 80.0 %). The issue's targets (95 / 98
 # (2) / 95 / 100 / 95 / 90 %) are not all met: see docs/nlu-collected.md.
-FLOORS = {"in_scope": 0.82, "in_scope_reached": 0.86, "off_topic": 0.95,
-          "emergency": 1.0, "handoff": 0.76, "two_questions": 0.74}
+FLOORS = {"in_scope": 0.83, "in_scope_reached": 0.87, "off_topic": 0.95,
+          "emergency": 1.0, "handoff": 0.8, "two_questions": 0.75}
 # and at most this share of in-scope questions answered wrongly, directly
 WRONG_CEILING = 0.08
 
