@@ -138,12 +138,13 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
             parts.append(csr_matrix(np.vstack(dense)))
         return hstack(parts).tocsr()
 
-    def _with_embedding(self, matrix, texts: List[str], embeddings: np.ndarray | None = None,
-                        leave_out_self: bool = False):
+    @staticmethod
+    def _embed(texts: List[str]) -> np.ndarray:
         from nlu_components.minilm import shared_encoder
 
-        if embeddings is None:
-            embeddings = shared_encoder().encode(texts)
+        return shared_encoder().encode(texts)
+
+    def _with_embedding(self, matrix, embeddings: np.ndarray, leave_out_self: bool = False):
         parts = [matrix, csr_matrix(embeddings)]
         if self.example_embeddings is not None:
             parts.append(csr_matrix(self._nearest(embeddings, leave_out_self)))
@@ -183,17 +184,15 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
         self.classifier = self._regression().fit(matrix, labels, sample_weight=weights)
         self.labels = [str(label) for label in self.classifier.classes_]
         if self._embeds():
-            from nlu_components.minilm import shared_encoder
-
             order = np.argsort(labels, kind="stable")
             labels = [labels[i] for i in order]
             matrix = matrix[order]
-            embeddings = shared_encoder().encode([examples[i].get(TEXT) for i in order])
+            embeddings = self._embed([examples[i].get(TEXT) for i in order])
             if self.config["nearest_examples"]:
                 self.example_embeddings = embeddings
                 self.label_starts = np.searchsorted(labels, self.labels)
             self.refiner = self._regression().fit(
-                self._with_embedding(matrix, [], embeddings, leave_out_self=True), labels,
+                self._with_embedding(matrix, embeddings, leave_out_self=True), labels,
                 sample_weight=weights[order])
         self.responses = training_data.responses
         self.persist()
@@ -220,7 +219,7 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
             matrix = self._matrix([message])
             probabilities = self.classifier.predict_proba(matrix)[0]
             if self.refiner is not None and probabilities.max() < self.config["embedding_below"]:
-                matrix = self._with_embedding(matrix, [message.get(TEXT)])
+                matrix = self._with_embedding(matrix, self._embed([message.get(TEXT)]))
                 probabilities = self.refiner.predict_proba(matrix)[0]
             self._set_prediction(message, probabilities)
         return messages
