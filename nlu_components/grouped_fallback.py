@@ -5,8 +5,8 @@ once: the classifier splits its confidence between `ask_contact_details`,
 `start_callback` and `book_appointment`, none of them clears the threshold,
 or the top two fall within the ambiguity margin, and the patient is told "I
 didn't understand" although every reading of the message asks for a person.
-In cross-validation over the real questions trained on, such splits cost 5 of
-the 21 hand-offs missed (docs/nlu-collected.md).
+Judging them together recovered 5 of the 21 hand-offs missed in
+cross-validation over the real questions trained on (docs/nlu-collected.md).
 
 So the intents of a configured group count together: their summed confidence
 is what the threshold and the ambiguity margin judge, against the likeliest
