@@ -10,7 +10,7 @@ import re
 
 from test_nlu_heldout import FAQ_KEYS, NEW_FAQ_KEYS, training_examples
 
-from msrehab import clarify, collected_eval, dev_training, nlu_eval
+from msrehab import clarify, collected_eval, dev_training, label_agreement, nlu_eval
 from msrehab.collected_eval import normalise, part_of
 
 ROWS = collected_eval.load_collected()
@@ -148,3 +148,20 @@ def test_folds_reports_add_up():
     collected_eval.merge_into(total, fold)
     assert (str(total.in_scope), str(total.emergency)) == ("2/2 = 100.0%", "0/2 = 0.0%")
     assert (total.per_key["faq/cost"].total, len(total.mistakes)) == (2, 2)
+
+
+def test_the_second_labels_cover_the_dev_part_in_scope_and_no_test_question():
+    labelled = [r["text"] for r in label_agreement.load_second_labels()]
+    dev_in_scope = [r["text"] for r in collected_eval.load_collected("dev")
+                    if r["kind"] == "in_scope"]
+    assert sorted(labelled) == sorted(dev_in_scope)
+
+
+def test_label_agreement_counts_a_second_acceptable_answer():
+    ours = {"a": "faq/cost", "b": "faq/safety", "c": "faq/iastm"}
+    theirs = [{"text": "a", "best": "faq/cost", "also": "-"},
+              {"text": "b", "best": "faq/side_effects", "also": "faq/safety"},
+              {"text": "c", "best": "none", "also": "-"}]
+    result = label_agreement.agreement(ours, theirs)
+    assert (result["same"], result["either"]) == (1, 2)
+    assert [d["text"] for d in result["disagreements"]] == ["b", "c"]
