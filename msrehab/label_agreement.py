@@ -1,6 +1,6 @@
-"""How often a second, blind labeller picks the answer we expect for the
-collected dev part's in-scope questions: a ceiling on what "right answer"
-can mean when two people read the same question differently.
+"""How often a second, blind labeller makes the choice we expect for the
+collected dev part's questions: a ceiling on what "right answer" can mean
+when two people read the same question differently.
 
     python -m msrehab.label_agreement
 """
@@ -36,21 +36,29 @@ def agreement(ours: Dict[str, str], theirs: List[Dict]) -> Dict:
             "disagreements": disagreements}
 
 
+def our_choice(row: Dict) -> str:
+    """A collected row's expected choice in the second labeller's terms."""
+    return {"in_scope": row["expect"], "off_topic": "none"}.get(row["kind"], row["kind"])
+
+
 def main() -> None:
-    ours = {r["text"]: r["expect"] for r in collected_eval.load_collected("dev")
-            if r["kind"] == "in_scope"}
-    result = agreement(ours, load_second_labels())
-    n = result["rows"]
-    print(f"Dev part, in scope, labelled twice: {n} questions")
-    print(f"  same best answer:                  {result['same']}/{n}"
-          f" = {100 * result['same'] / n:.1f} %")
-    print(f"  ours is their best or their second: {result['either']}/{n}"
-          f" = {100 * result['either'] / n:.1f} %")
-    by_topic = Counter(d["ours"] for d in result["disagreements"])
-    print("  disagreements by our label: "
-          + ", ".join(f"{k.split('/', 1)[-1]} {v}" for k, v in by_topic.most_common()))
-    for d in result["disagreements"]:
-        print(f"    {d['text']!r}: ours {d['ours']}, theirs {d['best']} (also {d['also']})")
+    rows = collected_eval.load_collected("dev")
+    ours = {r["text"]: our_choice(r) for r in rows}
+    kind_of = {r["text"]: r["kind"] for r in rows}
+    theirs = load_second_labels()
+    print("Dev part, labelled a second time, blind (tests/nlu_collected_second_labels.yml)")
+    for kind in ("in_scope", "off_topic", "emergency", "handoff"):
+        result = agreement(ours, [t for t in theirs if kind_of[t["text"]] == kind])
+        n = result["rows"]
+        print(f"  {kind}: {n} questions, same choice {result['same']}"
+              f" ({100 * result['same'] / n:.1f} %), ours among their two {result['either']}"
+              f" ({100 * result['either'] / n:.1f} %)")
+        by_label = Counter(d["ours"] for d in result["disagreements"])
+        if by_label:
+            print("    disagreements by our label: "
+                  + ", ".join(f"{k.split('/', 1)[-1]} {v}" for k, v in by_label.most_common()))
+        for d in result["disagreements"]:
+            print(f"      {d['text']!r}: ours {d['ours']}, theirs {d['best']} (also {d['also']})")
 
 
 if __name__ == "__main__":
