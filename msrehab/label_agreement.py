@@ -24,16 +24,16 @@ def load_second_labels(path: Path = SECOND_LABELS) -> List[Dict]:
 
 def agreement(ours: Dict[str, str], theirs: List[Dict]) -> Dict:
     """ours: text -> expected answer; theirs: rows with text, best and also."""
-    same = either = 0
+    same, either = collected_eval.Share(), collected_eval.Share()
     disagreements = []
     for row in theirs:
         expected = ours[row["text"]]
-        same += row["best"] == expected
-        either += expected in (row["best"], row["also"])
-        if row["best"] != expected:
+        agrees = row["best"] == expected
+        same.add(agrees)
+        either.add(agrees or row["also"] == expected)
+        if not agrees:
             disagreements.append({**row, "ours": expected})
-    return {"rows": len(theirs), "same": same, "either": either,
-            "disagreements": disagreements}
+    return {"same": same, "either": either, "disagreements": disagreements}
 
 
 def our_choice(row: Dict) -> str:
@@ -49,10 +49,7 @@ def main() -> None:
     print("Dev part, labelled a second time, blind (tests/nlu_collected_second_labels.yml)")
     for kind in ("in_scope", "off_topic", "emergency", "handoff"):
         result = agreement(ours, [t for t in theirs if kind_of[t["text"]] == kind])
-        n = result["rows"]
-        print(f"  {kind}: {n} questions, same choice {result['same']}"
-              f" ({100 * result['same'] / n:.1f} %), ours among their two {result['either']}"
-              f" ({100 * result['either'] / n:.1f} %)")
+        print(f"  {kind}: same choice {result['same']}, ours among their two {result['either']}")
         by_label = Counter(d["ours"] for d in result["disagreements"])
         if by_label:
             print("    disagreements by our label: "

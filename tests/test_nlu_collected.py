@@ -161,7 +161,7 @@ def test_label_agreement_counts_a_second_acceptable_answer():
               {"text": "b", "best": "faq/side_effects", "also": "faq/safety"},
               {"text": "c", "best": "none", "also": "-"}]
     result = label_agreement.agreement(ours, theirs)
-    assert (result["same"], result["either"]) == (1, 2)
+    assert (str(result["same"]), str(result["either"])) == ("1/3 = 33.3%", "2/3 = 66.7%")
     assert [d["text"] for d in result["disagreements"]] == ["b", "c"]
     assert [label_agreement.our_choice(r) for r in (
         {"kind": "in_scope", "expect": "faq/cost"}, {"kind": "off_topic", "expect": "out_of_scope"},
