@@ -8,6 +8,12 @@
   (msrehab/two_questions.py).
 - Whatever happens while the message is handled, the patient gets an answer:
   a turn that fails or produces no reply says so and gives the clinic's number.
+- A message that names an emergency only as the past, someone's history or a
+  risk asked about, or with nothing to say when (nlu_components/emergency_rules.py:
+  MENTION, NAMED), keeps its
+  answer, followed by one line saying what to do if it is happening now: the
+  answer is what the patient asked for, the line is there in case we read
+  them wrong. Never after the emergency reply itself.
 - When the conversation could not be read from or written to the tracker
   store, the turn's replies (made from a blank conversation) are dropped and
   the patient is told honestly, instead of silently starting afresh.
@@ -25,6 +31,7 @@ from rasa.core.channels.channel import UserMessage
 
 from msrehab import tracker_store, two_questions
 from msrehab.clinic import clinic_details
+from nlu_components.emergency_rules import Level, assess
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +51,8 @@ FAILED_REPLY = (
     "Sorry, I couldn't deal with that just now. Nothing you've told me has been lost: please "
     f"try again in a moment, or call the clinic on {CLINIC_PHONE}."
 )
+IF_HAPPENING_NOW = ("If this is happening to you or someone with you now, call 999, "
+                    "or NHS 111 if it is urgent but not an emergency.")
 STORE_DOWN_REPLY = (
     "Sorry, I can't reach my records just now, so I couldn't take that message in. "
     f"Please try again in a few minutes, or call the clinic on {CLINIC_PHONE}."
@@ -110,6 +119,10 @@ def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]]
             except Exception as error:  # never the text: it may hold personal data
                 logger.error("handling a message failed: %s", type(error).__name__)
                 break
+        if (sent and not store_failures and assess(text).level in (Level.MENTION, Level.NAMED)
+                and not any("call 999" in (t or "") for t in sent)):
+            sent.append(IF_HAPPENING_NOW)
+            await original_send(message.sender_id, {"text": IF_HAPPENING_NOW})
         if store_failures:
             sent.append(STORE_DOWN_REPLY)
             await original_send(message.sender_id, {"text": STORE_DOWN_REPLY})

@@ -242,6 +242,12 @@ def main(argv: List[str] | None = None) -> None:
         if part == "dev" and args.mistakes:
             for m in collected.mistakes:
                 print(f"  {m['text']!r}: expected {m['expected']}, got {m['predicted']}")
+    from msrehab import emergency_eval  # it reads this module's loaders
+
+    print()
+    text, figures["emergency_both_ways"] = emergency_eval.report(
+        predict, parts=("dev",) if args.dev_only else ("dev", "test"))
+    print(text)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
     if args.sweep:

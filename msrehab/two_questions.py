@@ -4,19 +4,17 @@ take?") are answered one after the other, in the order asked.
 The split is by the shape of the sentence, not by the model: each part must
 start with a question word and have at least three words, so "neck and
 shoulder pain", a name or a callback reason is never cut up. A message that
-names an emergency is never split: the emergency reply must come first.
+describes an emergency happening now is never split: the emergency reply
+must come first.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from pathlib import Path
 from typing import List
 
-import yaml
+from nlu_components.emergency_rules import assess
 
-CONFIG = Path(__file__).resolve().parent.parent / "config.yml"
 QUESTION_WORDS = ("how|what|what's|whats|wat|does|do|is|are|can|could|will|would|should|"
                   "when|where|who|whos|who's|why|which|am|has|have|any|was")
 # a boundary: "?" (with or without a following "and"/"also"), or "and"/"also"/
@@ -32,16 +30,9 @@ MAX_PARTS = 3
 MIN_WORDS = 3
 
 
-@functools.lru_cache(maxsize=1)
-def _emergency_patterns() -> List[re.Pattern]:
-    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
-    return [re.compile(p, re.IGNORECASE) for step in config["pipeline"]
-            if step["name"].endswith("EmergencyOverride") for p in step.get("patterns", [])]
-
-
 def split(text: str) -> List[str]:
     """The questions in `text`, in order; [text] when it is one question."""
-    if any(p.search(text) for p in _emergency_patterns()):
+    if assess(text).present:
         return [text]
     parts = [p.strip(" ,") for p in BOUNDARY.split(text)]
     parts = [p for p in parts if p]

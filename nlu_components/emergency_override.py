@@ -1,13 +1,27 @@
-"""Emergencies come first, whatever else the message says.
+"""Emergencies happening now come first, whatever else the message says; a
+question about one's history keeps its answer.
 
-A classifier may file "does it hurt? also I have chest pain" under a FAQ.
-Messages that match one of the configured patterns are always classified as
-the `emergency` intent, so the 999 / NHS 111 message is given first.
+Runs right after the classifier, before the fallback, and reads
+`emergency_rules.assess` (what the rules are, and why, is said there):
+- PRESENT: the `emergency` intent is forced, so the 999 / NHS 111 reply comes
+  first even when the classifier filed "does it hurt? also I have chest pain"
+  under an FAQ.
+- MENTION or NEGATED, while the classifier chose `emergency`: the message
+  names an emergency only as the past, someone's history, a risk asked about
+  or something absent ("i had a stroke last year, can i have needling?"), so
+  `emergency` is taken out and the other intents and answers are scaled to
+  sum to one as if it had never been a label; the fallback and the answer gate
+  after this then judge them as usual. The chat channels add one short line
+  to the answer (msrehab/message_guard.py), so a patient who is in fact unwell
+  still reads where to turn.
+- NAMED (a condition named with nothing, or cues both ways, to say when),
+  NONE, or anything else: the classifier's choice stands; it may catch
+  emergencies no rule names ("i don't feel like i can keep myself safe tonight").
+The judgement is written to the parse data as `emergency_check`.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -16,20 +30,24 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
+from nlu_components.emergency_rules import Level, assess
+
+SELECTOR = "response_selector"
+
 
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
 class EmergencyOverride(GraphComponent):
-    """Forces the emergency intent on messages matching a safety pattern."""
+    """Forces the emergency intent on present emergencies, and takes it away
+    from messages that name one only as history or a question."""
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        return {"intent": "emergency", "patterns": []}
+        return {"intent": "emergency"}
 
     def __init__(self, config: Dict[str, Any]) -> None:
         self.intent = config["intent"]
-        self.patterns = [re.compile(p, re.IGNORECASE) for p in config["patterns"]]
 
     @classmethod
     def create(
@@ -41,16 +59,40 @@ class EmergencyOverride(GraphComponent):
     ) -> EmergencyOverride:
         return cls(config)
 
-    def is_emergency(self, text: str) -> bool:
-        return any(p.search(text) for p in self.patterns)
-
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            if self.is_emergency(message.get("text") or ""):
-                intent = {"name": self.intent, "confidence": 1.0}
-                ranking = message.data.get("intent_ranking") or []
-                message.data["intent"] = intent
-                message.data["intent_ranking"] = [intent] + [
-                    r for r in ranking if r.get("name") != self.intent
-                ]
+            level = assess(message.get("text") or "").level
+            message.set("emergency_check", level.value, add_to_output=True)
+            chosen = (message.get("intent") or {}).get("name")
+            if level is Level.PRESENT:
+                self._force(message)
+            elif chosen == self.intent and level in (Level.MENTION, Level.NEGATED):
+                self._take_out(message)
         return messages
+
+    def _force(self, message: Message) -> None:
+        intent = {"name": self.intent, "confidence": 1.0}
+        ranking = message.data.get("intent_ranking") or []
+        message.data["intent"] = intent
+        message.data["intent_ranking"] = [intent] + [
+            r for r in ranking if r.get("name") != self.intent]
+
+    def _take_out(self, message: Message) -> None:
+        ranking = [r for r in message.data.get("intent_ranking") or []
+                   if r.get("name") != self.intent]
+        if not ranking:
+            return
+        removed = next((r["confidence"] for r in message.data.get("intent_ranking")
+                        if r.get("name") == self.intent), 0.0)
+        scale = 1.0 / max(1.0 - removed, 1e-9)
+        ranking = [{**r, "confidence": min(1.0, r["confidence"] * scale)} for r in ranking]
+        message.data["intent"] = ranking[0]
+        message.data["intent_ranking"] = ranking
+        for prediction in (message.data.get(SELECTOR) or {}).values():
+            if not isinstance(prediction, dict):
+                continue
+            response = prediction.get("response") or {}
+            if "confidence" in response:
+                response["confidence"] = min(1.0, response["confidence"] * scale)
+            for entry in prediction.get("ranking") or []:
+                entry["confidence"] = min(1.0, entry["confidence"] * scale)

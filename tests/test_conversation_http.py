@@ -6,6 +6,7 @@ from conftest import domain_text
 
 from actions.clarify import DID_YOU_MEAN
 from msrehab import clarify
+from msrehab.message_guard import IF_HAPPENING_NOW
 
 
 def new_sender() -> str:
@@ -125,3 +126,25 @@ def test_diagnosis_request_gets_no_diagnosis(assistant):
 def test_bot_says_it_is_automated(assistant):
     (text,) = assistant.texts(new_sender(), "am i speaking to a real person?")
     assert "automated assistant" in text
+
+
+def test_history_and_everyday_words_keep_their_answer(assistant):
+    # a past event or someone else's history gets its answer, then one line in
+    # case it is happening now; everyday words get their answer alone
+    for message, line in [
+        ("i fainted once at the dentist, will i faint with needles", True),
+        ("my dad had a heart attack, does that matter", True),
+        ("i cant attend my appointment tomorrow", False),
+        ("can i send my details by email instead", False),
+        ("i want to spend my health insurance on this", False),
+    ]:
+        texts = assistant.texts(new_sender(), message)
+        assert not any("If this is an emergency" in t for t in texts), message
+        assert texts and texts[0] != IF_HAPPENING_NOW, message
+        assert (texts[-1] == IF_HAPPENING_NOW) == line, (message, texts)
+
+
+def test_pain_that_is_killing_someone_is_not_a_diagnosis_request(assistant):
+    texts = assistant.texts(new_sender(), "my back pain is killing me")
+    assert domain_text("utter_no_diagnosis") not in texts
+    assert not any("call 999" in t for t in texts)

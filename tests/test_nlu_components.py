@@ -1,20 +1,12 @@
 """The custom NLU components: unsure answer choice, hand-off intents judged
 together, and emergency override."""
 
+import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu_components.emergency_override import EmergencyOverride
 from nlu_components.faq_confidence_gate import FaqConfidenceGate
 from nlu_components.grouped_fallback import GroupedFallbackClassifier
-
-
-def emergency_patterns():
-    import yaml
-    from conftest import PROJECT_ROOT
-
-    config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text())
-    (component,) = [c for c in config["pipeline"] if c["name"].endswith("EmergencyOverride")]
-    return component["patterns"]
 
 
 def faq_message(answer_confidence: float) -> Message:
@@ -95,25 +87,56 @@ NOT_EMERGENCIES = [
 ]
 
 
-def test_emergency_patterns_catch_emergencies():
-    override = EmergencyOverride({"intent": "emergency", "patterns": emergency_patterns()})
-    missed = [t for t in EMERGENCIES if not override.is_emergency(t)]
-    assert missed == []
+def classified(text: str, ranking: list) -> Message:
+    """A message as the classifier leaves it: [(intent, confidence), ...]."""
+    intents = [{"name": n, "confidence": c} for n, c in ranking]
+    return Message(data={"text": text, "intent": intents[0], "intent_ranking": intents,
+                         "response_selector": {"faq": {"response": {
+                             "confidence": 0.3, "intent_response_key": "faq/safety"},
+                             "ranking": [{"confidence": 0.3,
+                                          "intent_response_key": "faq/safety"}]}}})
 
 
-def test_emergency_patterns_leave_ordinary_questions_alone():
-    override = EmergencyOverride({"intent": "emergency", "patterns": emergency_patterns()})
-    flagged = [t for t in NOT_EMERGENCIES if override.is_emergency(t)]
-    assert flagged == []
+def override() -> EmergencyOverride:
+    return EmergencyOverride({"intent": "emergency"})
+
+
+def test_emergency_rules_catch_emergencies():
+    for text in EMERGENCIES:
+        (message,) = override().process([classified(text, [("faq", 0.9)])])
+        assert message.get("intent")["name"] == "emergency", text
+
+
+def test_emergency_rules_leave_ordinary_questions_alone():
+    for text in NOT_EMERGENCIES:
+        (message,) = override().process([classified(text, [("faq", 0.9)])])
+        assert message.get("intent")["name"] == "faq", text
 
 
 def test_emergency_override_replaces_the_intent():
-    override = EmergencyOverride({"intent": "emergency", "patterns": emergency_patterns()})
-    message = Message(data={"text": "what to wear? chest pain now",
-                            "intent": {"name": "faq", "confidence": 1.0},
-                            "intent_ranking": [{"name": "faq", "confidence": 1.0}]})
-    override.process([message])
+    (message,) = override().process([classified("what to wear? chest pain now",
+                                                [("faq", 1.0)])])
     assert message.get("intent") == {"name": "emergency", "confidence": 1.0}
+    assert message.get("emergency_check") == "present"
+
+
+def test_a_history_question_loses_the_classifiers_emergency():
+    # the classifier chose emergency; the rules read a past event: the other
+    # intents and answers are scaled as if emergency had never been a label
+    (message,) = override().process([classified(
+        "my dad had a heart attack, does that matter", [("emergency", 0.6), ("faq", 0.4)])])
+    assert message.get("intent") == {"name": "faq", "confidence": 1.0}
+    assert [r["name"] for r in message.get("intent_ranking")] == ["faq"]
+    answer = message.get("response_selector")["faq"]["response"]
+    assert answer["confidence"] == pytest.approx(0.75)
+    assert message.get("emergency_check") == "mention"
+
+
+def test_the_classifiers_emergency_stands_when_nothing_says_when():
+    for text in ("heart attack", "i don't feel like i can cope tonight"):
+        (message,) = override().process([classified(text, [("emergency", 0.7),
+                                                            ("faq", 0.3)])])
+        assert message.get("intent")["name"] == "emergency", text
 
 
 HANDOFFS = {"intents": ["book_appointment", "ask_contact_details", "start_callback"],

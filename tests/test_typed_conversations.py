@@ -47,7 +47,7 @@ ASKS = {
     "cancelled": "nothing has been stored",
     "contact": "You can reach MS Rehab",
     "no_problem": "If you have another question",
-    "emergency": "call 999",
+    "emergency": "If this is an emergency, call 999 now",
     "updated": "I've updated that",
     "change": "let's correct that",
     "help_in_form": "I'm taking your details",

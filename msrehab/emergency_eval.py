@@ -1,0 +1,173 @@
+"""The emergency reply measured both ways, per collection of messages.
+
+- Emergencies caught: every emergency the repository holds (collected,
+  held-out, typed conversations) must get the 999 / NHS 111 reply first.
+- False emergencies: every other message the repository holds (training data,
+  collected dev and test parts, held-out file, typed conversations) and two
+  collections kept for this measure, each split once into dev and test parts
+  like tests/nlu_collected.yml:
+  - tests/medical_history_questions.yml: real questions about a past or
+    lasting condition and dry needling, acupuncture or physiotherapy, each
+    with its page; they must be answered (contraindications, safety, side
+    effects, conditions treated, the clinician or a hand-off), never with the
+    emergency reply alone;
+  - tests/everyday_risky_messages.yml: ordinary messages to a clinic that hold
+    the words a careless detector fires on (attend, send, dead, collapse...).
+
+    python -m msrehab.emergency_eval [--model models/current.tar.gz]
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Dict, Iterable, List, Tuple
+
+import yaml
+
+from msrehab import collected_eval, nlu_eval
+from msrehab.collected_eval import Share
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TESTS = PROJECT_ROOT / "tests"
+MEDICAL_HISTORY = TESTS / "medical_history_questions.yml"
+EVERYDAY = TESTS / "everyday_risky_messages.yml"
+TYPED = TESTS / "typed_conversations.yml"
+EMERGENCY = "emergency"
+# what answers a question about one's medical history: the clinician decides
+# (contraindications, safety), what to expect (side effects, conditions), or a
+# person (the no-diagnosis reply names the clinician; the hand-offs)
+HISTORY_ANSWERS = {"faq/contraindications", "faq/safety", "faq/side_effects",
+                   "faq/conditions_treated", "medical_advice"} | collected_eval.HANDOFF
+
+
+def load_rows(path: Path, part: str | None = None) -> List[Dict]:
+    rows = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [r for r in rows if part is None or r["part"] == part]
+
+
+def training_messages() -> Tuple[List[str], List[str]]:
+    """(emergency, other) example texts of the training data in data/."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(PROJECT_ROOT / "data" / "nlu"))
+    emergency, other = [], []
+    for example in data.intent_examples:
+        (emergency if example.get("intent") == EMERGENCY else other).append(example.get("text"))
+    return emergency, other
+
+
+def typed_messages() -> Tuple[List[str], List[str]]:
+    """(emergency, other) texts typed in tests/typed_conversations.yml; a turn
+    whose replies must contain the emergency reply is an emergency."""
+    emergency, other = [], []
+    for conversation in yaml.safe_load(TYPED.read_text(encoding="utf-8")):
+        for turn in conversation["turns"]:
+            expects = [str(item) for item in turn[1:]]
+            (emergency if EMERGENCY in expects else other).append(str(turn[0]))
+    return emergency, other
+
+
+def collections() -> Dict[str, Tuple[List[str], List[str]]]:
+    """Name -> (emergencies, other messages), every collection the measure reads."""
+    heldout = nlu_eval.load_heldout()
+    result = {
+        "training data (data/)": training_messages(),
+        "held-out file": (heldout.get(EMERGENCY, []),
+                          [t for key, texts in heldout.items() if key != EMERGENCY
+                           for t in texts]),
+        "typed conversations": typed_messages(),
+    }
+    for part in ("dev", "test"):
+        rows = collected_eval.load_collected(part)
+        result[f"collected, {part} part"] = (
+            [r["text"] for r in rows if r["kind"] == EMERGENCY],
+            [r["text"] for r in rows if r["kind"] != EMERGENCY])
+    for part in ("dev", "test"):
+        result[f"medical history, {part} part"] = (
+            [], [r["text"] for r in load_rows(MEDICAL_HISTORY, part)])
+        result[f"everyday risky words, {part} part"] = (
+            [], [r["text"] for r in load_rows(EVERYDAY, part)])
+    return result
+
+
+@dataclass
+class EmergencyFigures:
+    caught: Share
+    false: Share
+    missed: List[str]
+    false_texts: List[str]
+
+
+def measure(emergencies: Iterable[str], others: Iterable[str],
+            predict: Callable[[str], str]) -> EmergencyFigures:
+    caught, false = Share(), Share()
+    missed, wrong = [], []
+    for text in emergencies:
+        ok = predict(text) == EMERGENCY
+        caught.add(ok)
+        if not ok:
+            missed.append(text)
+    for text in others:
+        is_false = predict(text) == EMERGENCY
+        false.add(is_false)
+        if is_false:
+            wrong.append(text)
+    return EmergencyFigures(caught, false, missed, wrong)
+
+
+def history_answered(rows: Iterable[Dict], predict: Callable[[str], str]
+                     ) -> Tuple[Share, List[Tuple[str, str]]]:
+    """Medical-history questions given an answer that suits them."""
+    share, misses = Share(), []
+    for row in rows:
+        label = predict(row["text"])
+        share.add(label in HISTORY_ANSWERS)
+        if label not in HISTORY_ANSWERS:
+            misses.append((row["text"], label))
+    return share, misses
+
+
+def report(predict: Callable[[str], str], show_texts: bool = False,
+           parts: Tuple[str, ...] = ("dev", "test")) -> Tuple[str, Dict]:
+    lines = ["Emergency reply, both ways (caught: emergencies given 999 first; "
+             "false: other messages given it)",
+             f"{'collection':38} {'caught':>16} {'false emergencies':>20}"]
+    figures: Dict = {}
+    for name, (emergencies, others) in collections().items():
+        if not any(name.endswith(f"{part} part") for part in parts) and "part" in name:
+            continue
+        f = measure(emergencies, others, predict)
+        caught = str(f.caught) if f.caught.total else "-"
+        lines.append(f"{name:38} {caught:>16} {str(f.false):>20}")
+        figures[name] = {"emergencies_caught": f.caught.right, "emergencies": f.caught.total,
+                         "false_emergencies": f.false.right, "others": f.false.total}
+        if show_texts:
+            lines += [f"    missed: {t!r}" for t in f.missed]
+            lines += [f"    false:  {t!r}" for t in f.false_texts]
+    for part in parts:
+        share, misses = history_answered(load_rows(MEDICAL_HISTORY, part), predict)
+        lines.append(f"Medical history, {part} part, answered (contraindications, safety, "
+                     f"side effects, conditions, clinician, hand-off): {share}")
+        figures[f"medical history, {part} part"]["answered"] = share.right
+        if show_texts:
+            lines += [f"    {label}: {text!r}" for text, label in misses]
+    return "\n".join(lines), figures
+
+
+def main(argv: List[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=nlu_eval.DEFAULT_MODEL)
+    parser.add_argument("--texts", action="store_true",
+                        help="list the dev parts' misses (never the test parts')")
+    parser.add_argument("--dev-only", action="store_true", help="leave the test parts out")
+    args = parser.parse_args(argv)
+    parse = nlu_eval.load_model_parser(args.model)
+    parts = ("dev",) if args.dev_only or args.texts else ("dev", "test")
+    text, _ = report(lambda t: nlu_eval.label_of(parse(t)), args.texts, parts)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,383 @@
+"""Which messages describe an emergency happening now.
+
+Patients ask most anxiously about their medical history ("can I have dry
+needling after a stroke?"), so naming a condition is not an emergency; a
+symptom or an act happening now is. `assess(text)` gives one of:
+
+- PRESENT: something happening now ("i can't breathe", "he's collapsed",
+  "i've taken all my tablets"). The 999 / NHS 111 reply replaces any answer.
+- MENTION: an emergency condition or symptom is named, but as the past,
+  someone's history, a habit or a question about a risk ("i fainted once at
+  the dentist", "can needling cause a collapsed lung?"). The question gets its
+  answer, followed by one short line: "If you have these symptoms now, call 999".
+- NAMED: a condition is named with nothing to say when ("heart attack", or
+  "i had needling this morning and fainted", with cues both ways): the
+  classifier's choice stands, and if it is not the emergency reply the line
+  is added.
+- NEGATED: a symptom is named only to say it is absent ("no chest pain, just
+  a stiff neck"): nothing is added.
+- NONE: nothing of the kind.
+
+How a match is judged, inside its clause (the text between . ! ? ; or "but"):
+1. a negation within three words before it ("no", "not", "never", "without",
+   "haven't"...) -> NEGATED;
+2. a cue that it is happening now ("now", "still", "today", "an hour ago",
+   "since the needling", "won't stop"...) -> PRESENT, unless a past cue is
+   also there for a CONDITION (then MENTION: we cannot be sure);
+3. by the rule's kind:
+   - ACT: worded as happening now by its grammar ("is having a seizure",
+     "can't breathe", "want to kill myself"). PRESENT unless the clause
+     makes it a supposition ("what if someone", "if i can't breathe"...).
+   - SYMPTOM: a symptom's name ("chest pain", "slurred speech", "choking").
+     PRESENT unless a past, habit or risk-question cue says otherwise.
+   - CONDITION: an event's or a condition's name ("a stroke", "fainted",
+     "collapsed lung", "overdose"). A now cue alone -> PRESENT; a past cue
+     ("had", "years ago", "after my stroke") or a risk question alone ->
+     MENTION; both or neither -> NAMED.
+Every pattern matches whole words only. Each rule carries the messages it
+must catch and ordinary ones it must leave alone; tests/test_emergency_rules.py
+runs them one by one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import List, Optional, Tuple
+
+ACT, SYMPTOM, CONDITION = "act", "symptom", "condition"
+
+
+class Level(str, Enum):
+    PRESENT = "present"
+    NAMED = "named"
+    MENTION = "mention"
+    NEGATED = "negated"
+    NONE = "none"
+
+
+def _words(pattern: str) -> re.Pattern:
+    """A case-insensitive pattern that matches whole words only: "end my"
+    never inside "attend my" or "send my"."""
+    return re.compile(rf"(?<![\w'])(?:{pattern})(?![\w'])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: str
+    pattern: re.Pattern
+    catches: Tuple[str, ...] = field(default=())  # the pattern must match these
+    leaves: Tuple[str, ...] = field(default=())  # and must not match these
+    # "i'm not suicidal, but..." still gets the line with the numbers to call
+    negation_cancels: bool = True
+
+
+I = r"(?:i|i'm|im|i am|i've|ive|i have)"
+PERSON = r"(?:he|she|they|someone|somebody|my (?:\w+ )?(?:husband|wife|partner|son|daughter|" \
+         r"dad|mum|mom|mother|father|friend|child|baby|brother|sister|nan|grandad|grandma))"
+CANT = r"(?:can'?t|cant|cannot|can not|unable to|struggling to|struggle to|hard to|" \
+       r"(?:having )?(?:trouble|difficulty)(?: to)?|finding it (?:really )?hard to)"
+
+RULES: List[Rule] = [
+    # ---- acts: happening now by their grammar -------------------------------------------
+    Rule("breathing", ACT, _words(
+        rf"{CANT} (?:breathe?|breath|catch (?:my|his|her|their) breath|get (?:my|his|her) breath)"
+        r"|(?:can'?t|cant|cannot) (?:take|get) a (?:deep|full|proper) breath"
+        r"|(?:not|stopped|isn'?t|is not) breathing|gasping(?: for (?:air|breath))?"),
+        catches=("I CAN'T BREATHE", "my mum is struggling to breathe", "i can not breathe properly",
+                 "cant catch my breath since the needles", "he's not breathing",
+                 "i'm gasping for air", "i can't take a deep breath"),
+        leaves=("breathe in as the needle goes in", "breathing exercises for anxiety",
+                "i was out of breath after my run", "breathtaking views near the clinic")),
+    Rule("having_now", ACT, _words(
+        r"(?:is|are|am|'s|'m|im|i'm|be|been|currently|actually|now) having an? "
+        r"(?:heart attack|stroke|seizure|fit|anaphylactic \w+|allergic reaction)"
+        r"|having an? (?:heart attack|stroke|seizure)"),
+        catches=("I think I might be having a heart attack.", "my son is having a fit",
+                 "What if I'm actually having a heart attack?", "i think im having a stroke",
+                 "my partner is having a seizure that wont stop"),
+        leaves=("i had a fit of coughing after the session", "i had a stroke in 2019",
+                "i'm having a fitting for new insoles", "she's having a fitness class")),
+    Rule("collapsed_now", ACT, _words(
+        rf"(?:{PERSON}|i|who)(?:'s|s| is| has| have|'ve|ve)(?: just)? "
+        r"(?:collapsed|passed out|blacked out|fainted)"
+        r"|collapsed (?:on|in|at|off) (?:the|our|your|a) (?:floor|ground|chair|waiting room|car park)"
+        r"|(?:can'?t|cant|cannot|won'?t|wont) wake (?:him|her|them|up)"
+        r"|(?:not|isn'?t|is not|still not|won'?t|wont|stopped) (?:responding|waking up|moving)"
+        r"|not responding properly|unresponsive|unconscious|come round|came round"),
+        catches=("he has collapsed", "he's collapsed", "my dad has collapsed on the floor",
+                 "we cant wake him up", "she still isn't responding", "he is unconscious",
+                 "she's come round but her speech is slurred"),
+        leaves=("my fallen arches have collapsed over the years", "the collapsed lung risk",
+                "i fainted once at the dentist", "my plans collapsed so i need to rebook")),
+    Rule("harm_self", ACT, _words(
+        r"suicidal|kill(?:ing)? myself|(?:thinking|thoughts?) (?:about|of) (?:self[- ]?harm\w*|suicide)|(?:end|ending|take|taking) my (?:own )?life"
+        r"|end(?:ing)? it all|(?:thinking|thought|thoughts) (?:about|of) ending it"
+        r"|(?:hurt|hurting|harm|harming) myself|keep myself safe"
+        r"|(?:don'?t|dont|do not) want to (?:live|be alive|be here|be on this earth|exist|go on)"
+        r"|better off dead|want to die(?! (?:my|your|his|her|the|it|them)\b)"
+        r"|(?:sleep|go to sleep) and (?:never|not) wake up"
+        r"|(?:can'?t|cant|cannot) (?:go on|do this|cope with life|carry on)\b.{0,12}\b"
+        r"(?:any ?more|any longer)"),
+        catches=("i want to kill myself", "i want to end my life", "i feel suicidal",
+                 "thinking about self-harm",
+                 "i've taken steps to end my life", "i don't feel like i can keep myself safe tonight",
+                 "I just want to go to sleep and never wake up.", "Today I sincerely want to die.",
+                 "ive been thinking about ending it", "I can't do this (life) anymore"),
+        leaves=("i want to attend my appointment", "can i send my details by email",
+                "i want to spend my health insurance on this", "i need to amend my booking",
+                "how do i end my subscription", "i'm dying to know if it works",
+                "i want to dye my hair after", "my back pain is killing me"),
+        negation_cancels=False),
+    Rule("taken_too_much", ACT, _words(
+        r"(?:taken|took|swallowed) (?:an )?overdose"
+        r"|(?:taken|took|swallowed) (?:all|too many|a lot|lots|loads|the whole|a whole|an entire|"
+        r"a full|the rest)\b.{0,25}\b(?:pills|tablets|painkillers|meds|medication|paracetamol|"
+        r"packet|pack|box|bottle|strip|tub)"
+        r"|(?:taken|took|swallowed) (?:a |an |the |my )?(?:whole |entire |full )?"
+        r"(?:packet|pack|box|bottle|strip|tub) of"),
+        catches=("i've taken an overdose", "i took a whole packet of paracetamol about an hour ago",
+                 "I've taken all my painkillers at once", "i've taken all my tablets",
+                 "she swallowed a bottle of pills"),
+        leaves=("i've taken my painkillers today, is that ok before needling",
+                "i took ibuprofen this morning", "i overdid it at the gym")),
+    Rule("call_999", ACT, _words(
+        r"(?:call|ring|phone|get|need|send) (?:an |for an |for |the )?(?:ambulance|999)"
+        r"|(?:this|it)(?: is|'s|s) an emergency|medical emergency|^emergency!*$"),
+        catches=("should i call an ambulance", "do i need an ambulance", "it's an emergency",
+                 "emergency", "should i ring 999"),
+        leaves=("i'm an ambulance driver, can i book after a night shift",
+                "is the ambulance station near you", "what counts as an emergency appointment")),
+    # ---- symptoms: present unless said to be past, a habit or a risk asked about ----------
+    Rule("going_to_faint", SYMPTOM, _words(
+        r"(?:going|about|gonna) to (?:faint|pass out|collapse|die)|feel(?:s|ing)? faint"
+        r"|feel(?:s|ing)? like (?:i'?m|im|i am) (?:going|gonna) to (?:die|pass out|faint)"
+        r"|something (?:awful|terrible|bad) is (?:about|going) to happen"),
+        catches=("i feel like i'm going to pass out", "my face is swelling and i feel faint",
+                 "it feels like i'm going to die", "something awful is about to happen"),
+        leaves=("i fainted once, will i faint with needles", "a faint bruise after needling",
+                "i feel fine now thanks")),
+    Rule("chest", SYMPTOM, _words(
+        r"chest (?:pain|pains|is (?:really )?(?:painful|tight|heavy|sore)|hurts|feels (?:really )?"
+        r"(?:tight|heavy)|tightness|pressure)"
+        r"|(?:pain|pains|tightness|pressure|heaviness|squeezing(?: feeling| pressure)?)"
+        r"(?: \w+){0,3} (?:in|on|across|of|into) (?:the )?(?:middle of |centre of |center of |"
+        r"side of )?(?:my|his|her|the) chest"
+        r"|(?:tight|heavy|crushing|squeezing) (?:pain in (?:my|the) )?chest|crushing pain"),
+        catches=("i have chest pain", "my chest hurts", "tightness in my chest",
+                 "pressure on my chest and sweating", "crushing pain in my chest",
+                 "my chest is really painful and tight", "Right now I have a tight chest",
+                 "a heavy squeezing feeling in his chest"),
+        leaves=("can you needle my chest muscles", "chest muscle tightness from the gym",
+                "chest press at the gym", "my chest of drawers fell on my foot")),
+    Rule("heart_attack_signs", SYMPTOM, _words(
+        r"(?:pain|ache|aching|tight\w*|pressure|heav\w+)\b.{0,30}\b(?:jaw|chest)\b.{0,40}\bleft arm"
+        r"|(?:pain|ache|aching|tight\w*|pressure|heav\w+)\b.{0,30}\bleft arm\b.{0,40}\b(?:jaw|chest)"
+        r"|(?:cold|sweaty|grey|pale) and clammy|clammy and (?:sweaty|cold|grey|pale|sick)"),
+        catches=("pain in my jaw and down my left arm",
+                 "the pain is spreading from my chest into my left arm and my jaw"),
+        leaves=("jaw pain when i chew", "my left arm aches after tennis",
+                "can you needle my neck and my left arm", "neck pain and left arm pain, can it help")),
+    Rule("breathless", SYMPTOM, _words(
+        r"breathless|out of breath|short(?:ness)? of breath|can'?t get (?:my|his|her) breath"
+        r"|breathing (?:is |feels )?(?:really )?(?:hard|difficult|painful|laboured|shallow|noisy)"
+        r"|(?:hard|painful|hurts|difficult) to breathe|breathing hurts|wheez\w*"
+        r"|noisy breathing|breathing sounds noisy"),
+        catches=("short of breath after dry needling", "i'm so breathless",
+                 "breathing hurts since the needle", "my breathing sounds noisy and wheezy"),
+        leaves=("breathe normally during the treatment", "breathing technique for relaxation")),
+    Rule("bleeding", SYMPTOM, _words(
+        r"(?:bleed|bleeding|blood)\b.{0,40}\b(?:won'?t|wont|will not|doesn'?t|does not|isn'?t|"
+        r"can'?t|not) (?:stop|stopping|slow)\w*"
+        r"|(?:keeps?|still|won'?t stop|not stopped) bleeding|bleeding (?:heavily|badly|a lot)"
+        r"|heavy bleeding|severe(?:ly)? bleed\w*|(?:a lot|lots|loads) of blood"
+        r"|blood (?:is )?(?:pouring|spurting|gushing|squirting|everywhere)|spurts? of blood|in spurts"
+        r"|soaked through"),
+        catches=("i'm bleeding heavily from the needle site", "there's a lot of blood",
+                 "the bleeding won't stop", "still bleeding after 10 minutes",
+                 "i'm bleeding a lot and can't stop it"),
+        leaves=("is a little bleeding normal after needling", "a tiny spot of blood after needling",
+                "i bleed easily, is it safe", "bleeding gums")),
+    Rule("stroke_signs", SYMPTOM, _words(
+        r"(?:face|mouth|smile) (?:is |has |'s )?(?:drooping|droop|dropped|fallen|gone lopsided)"
+        r"|(?:speech|voice|words?|talking) (?:is |are |was |sounds? |seems? |all )?"
+        r"(?:slurred|slurring|garbled)|slurred speech|slurring"
+        r"|(?:can'?t|cant|cannot|unable to) (?:raise|lift) (?:both |one )?(?:of )?"
+        r"(?:his |her |my |their )?(?:left |right )?arms?"
+        r"|(?:can'?t|cant|cannot) (?:get|find) (?:my|the|his|her) words out"
+        r"|(?:can'?t|cant|cannot) (?:speak|talk) properly"
+        r"|(?:lost|losing|loss of) (?:the )?(?:vision|sight)|can'?t see (?:out of|in) (?:one|my)"
+        r"|(?:numb|weak|drooping|dropped|paralysed|paralyzed|dead)\b.{0,12}\bone side"
+        r"|one side of (?:my |his |her )?(?:body|face) (?:is |has gone |went |feels )"
+        r"(?:numb|weak|dead|droop\w*)"
+        r"|sudden(?:ly)?\b.{0,40}\b(?:weak|weakness|numb|numbness|paralys\w*|confus\w*"
+        r"|can'?t move|cannot move)"
+        r"|worst headache|thunderclap headache"),
+        catches=("my face is drooping", "his speech is slurred", "my tongue is numb on one side",
+                 "i suddenly can't move my left arm and feel weak", "she can't lift her arm",
+                 "i cant get my words out", "worst headache of my life",
+                 "my dad suddenly seems really confused"),
+        leaves=("i get pain on one side of my face", "my face is sore after needling",
+                "can it help a weak knee", "i get numbness in my fingers sometimes")),
+    Rule("allergic_reaction", SYMPTOM, _words(
+        r"(?:face|lips?|tongue|throat|mouth|eyes?)\b(?: \w+){0,3} (?:swell\w*|swollen|puff\w*)"
+        r"|(?:swell\w*|swollen)\b(?: \w+){0,3} (?:face|lips?|tongue|throat)"
+        r"|throat\b(?: \w+){0,3} (?:closing|tightening)"
+        r"|(?:can'?t|cant|cannot|struggling to|difficulty|trouble|hard to|unable to) swallow"
+        r"|(?:use|used|using|give|inject) (?:my|his|her|the|an) epi-?pen"),
+        catches=("my throat is swelling", "my lips have swollen up", "my throat is closing up",
+                 "struggling to swallow", "should i use my epipen"),
+        leaves=("my ankle is swollen after a sprain", "swelling around the knee",
+                "i carry an epipen for nuts, can i have needling")),
+    Rule("choking_or_blue", SYMPTOM, _words(
+        r"choking(?! (?:up|hazard))|chokes"
+        r"|(?:lips|skin|face|tongue|fingers) (?:look |have |has |are |is )?(?:a bit )?(?:gone |going |"
+        r"turning |turned )?(?:blue|grey|gray)|blue lips|gone grey"),
+        catches=("she is choking", "his lips are turning blue", "my lips look a bit blue",
+                 "he's gone grey and sweaty"),
+        leaves=("got a bit choked up reading your reviews", "blue badge parking",
+                "a blue bruise after needling")),
+    Rule("blood_out", SYMPTOM, _words(
+        r"(?:coughing|vomiting|throwing|being sick|sick) (?:up )?(?:a bit of |some )?blood"
+        r"|blood in (?:my |his |her |their )?(?:vomit|sick)"
+        r"|nosebleed\b.{0,30}\b(?:won'?t stop|lasted|over \d+|more than \d+)"),
+        catches=("i'm coughing up blood", "coughing up a bit of blood with chest pain",
+                 "my nosebleed has lasted over 15 minutes"),
+        leaves=("blood test results", "i give blood regularly, is that ok")),
+    Rule("sepsis_or_meningitis", SYMPTOM, _words(
+        r"rash\b.{0,40}\b(?:doesn'?t|does not|won'?t|will not|not) fade|glass test"
+        r"|mottled|shivering uncontrollably|(?:haven'?t|have not) (?:passed|had) (?:any )?urine"),
+        catches=("a rash that doesnt fade under a glass", "my skin looks mottled"),
+        leaves=("is it normal to get a rash after treatment", "i get a heat rash in summer")),
+    # ---- conditions: history, or a risk asked about, unless said to be happening now -----
+    Rule("condition_named", CONDITION, _words(
+        r"(?<!swimming )(?<!golf )(?<!tennis )(?<!breast)(?<!back)strokes?(?! of (?:luck|genius))"
+        r"|mini[- ]strokes?|(?:a|an|my|his|her) tia|transient ischaemic attack|heart attacks?"
+        r"|cardiac arrest|seizures?|epileptic fits?|has fits"
+        r"|fainted|fainting|faints|passed out|passing out|blacked out|blacking out"
+        r"|lost consciousness|(?:collapsed|punctured) lung|pneumothorax|anaphyla\w*"
+        r"|overdosed?|self[- ]?harm(?:ing|ed)?|suicide|epi-?pens?"
+        rf"|(?:{PERSON}|i|who) collapsed"),
+        catches=("i had a stroke 3 years ago", "my dad had a heart attack, does that matter",
+                 "i fainted once at the dentist", "can needling cause a collapsed lung?",
+                 "i have a history of self-harm", "she had a tia last spring",
+                 "my mum collapsed"),
+        leaves=("my swimming stroke is weak", "a stroke of luck", "my name is tia",
+                "he fits the description", "i need a fitting for insoles",
+                "my arches collapsed", "my plans collapsed, can i rebook")),
+]
+
+NEGATION = re.compile(r"(?<![\w'])(?:no|not|never|without|none|nothing like|dont|don't|"
+                      r"haven't|havent|hasn't|hasnt|isn't|isnt|wasn't|wasnt|didn't|didnt|"
+                      r"aren't|arent)(?![\w'])", re.IGNORECASE)
+NOW = _words(
+    r"now(?! and (?:then|again))|right now|just now|at the moment|currently|"
+    r"still(?! (?:have|get|do|book|on|go|come|ok|okay|fine|allowed|able|need|want))|"
+    r"this (?:morning|afternoon|evening)|today|tonight|"
+    r"(?:a few |\d+ |ten |twenty |thirty |a couple of )?(?:minutes?|mins?|hours?) ago|an hour ago|"
+    r"for (?:over |about )?(?:\d+|ten|twenty|thirty) (?:minutes?|mins)|"
+    r"since (?:the|my|his|her) (?:dry )?(?:needl\w*|treatment|session|appointment|appt)|"
+    r"since (?:last night|yesterday|this morning|i got home)|woke up with|"
+    r"after (?:(?:the|my|his|her|todays|today's|this|last night's) )?(?:dry )?(?:needl\w*|treatment|"
+    r"session|appointment|appt|physio)|won'?t stop|wont stop|only just|getting worse|"
+    r"spreading|help me|please help|what (?:should|do|can|shall) (?:i|we) do|what to do|"
+    r"how do i know if|am i having|should i (?:call|ring|go to (?:a&e|a and e|hospital))|"
+    r"is (?:this|that|it) (?:a |an )?(?:heart attack|stroke|seizure|fit|allergic reaction|"
+    r"anaphyla\w*|collapsed lung|pneumothorax|emergency)")
+# a condition's past tense: "had a stroke" (for symptoms, "i had needling and
+# now..." says nothing about when the symptom is)
+HAD = _words(r"had|has had|have had|'ve had|ve had|suffered|survived|recovering from")
+PAST = _words(
+    r"yesterday|last (?:night|week)|all fine|checked over|got checked|(?:was|were) fine|"
+    r"\w+ (?:years?|months?|weeks?) ago|(?:years?|months?|weeks?) ago|last (?:year|month|summer|"
+    r"spring|autumn|winter|christmas)|in (?:19|20)\d\d|as a (?:child|kid|teenager|teen|baby)|"
+    r"when (?:i|he|she) was|history of|in the past|previous(?:ly)?|used to|a while (?:back|ago)|"
+    r"(?<!at )once|ever (?:had|been)|(?:have|has|'ve|ve) had|had (?:a|an|my|his|her) \w+(?: \w+)? "
+    r"(?:in|when|years|before|after)|recovered|survivor|after (?:a|my|his|her|their) "
+    r"(?:stroke|heart attack|tia|mini[- ]stroke|seizure|cancer|op|operation|surgery)|"
+    r"post[- ]stroke|since (?:my|his|her) (?:stroke|heart attack|tia)")
+# a supposition, a risk asked about, or a habit: not a description of now. Not
+# "is it normal?", "should i be worried?" or "is this a side effect?": anxious
+# patients ask exactly that about a symptom they have now.
+NOT_NOW = _words(
+    r"what if|if (?:i|you|someone|somebody|they|he|she|a patient|people|anyone)(?! (?:think|am|'m))|"
+    r"in case|can (?:it|dry needling|needling|acupuncture|this|that|the needles?) cause|"
+    r"could (?:it|this|that|the needles?|needling)|risks?|chance|likely|common|"
+    r"cause|caused|causes|is it (?:safe|possible)|safe (?:for|with|if|after|to)|"
+    r"suitable|can (?:i|you|someone|people) (?:still )?(?:have|get|do|book)|will i|would i|"
+    r"(?:scared|worried|afraid|nervous|anxious|frightened) (?:that )?(?:i'?ll|i will|i might|"
+    r"i'?m going to|im going to|of|about)|"
+    r"people with|patients with|anyone with|someone with|do you (?:treat|see|accept)|"
+    r"contraindicat\w*|happen(?:s|ed)? (?:to|if|during)|"
+    r"sometimes|often|usually|always|every time|whenever|now and (?:then|again)|"
+    # exertion: out of breath from running is not an emergency
+    r"(?:when|after|on|during|from|while) (?:i |a |the |my )?(?:run|running|runs|walk|walking|"
+    r"exercise|exercising|climb\w*|train\w*|hills?|stairs|the gym|gym|spin|football|netball|"
+    r"cycling|swimming)|treadmill|new to running")
+# a condition's name beside worry is a question about it ("nervous, i fainted
+# at my last blood test")
+WORRY = _words(r"worried|worry|scared|afraid|nervous|anxious|frightened|side effects?|"
+               r"does that matter|is that a problem|is it ok|is it okay")
+# a present act stays present inside "what if I'm ...": only suppositions about
+# someone or something else, or about the future, turn it into a mention
+ACT_SUPPOSITION = _words(
+    r"if (?:i|you|someone|somebody|they|he|she|a patient|people|anyone)(?! (?:think|am|'m|m))|"
+    r"in case|(?:can|could|will|would) (?:it|dry needling|needling|acupuncture|this|the needles?) "
+    r"(?:cause|make)|risks?|what happens")
+CLAUSES = re.compile(r"[.!?;\n]+|\bbut\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    level: Level
+    rule: Optional[str] = None
+
+    @property
+    def present(self) -> bool:
+        return self.level is Level.PRESENT
+
+
+def _negated(clause: str, start: int) -> bool:
+    """A negation in the three words before the match ("no chest pain")."""
+    before = clause[:start].split()[-3:]
+    return bool(NEGATION.search(" ".join(before)))
+
+
+def _judge(rule: Rule, clause: str, match: re.Match) -> Level:
+    if _negated(clause, match.start()):
+        return Level.NEGATED if rule.negation_cancels else Level.MENTION
+    now = bool(NOW.search(clause))
+    past = bool(PAST.search(clause))
+    if rule.kind == CONDITION:
+        not_now = past or any(c.search(clause) for c in (HAD, NOT_NOW, WORRY))
+        if now != not_now:
+            return Level.PRESENT if now else Level.MENTION
+        return Level.NAMED
+    if now:
+        return Level.PRESENT
+    if rule.kind == ACT:
+        return Level.MENTION if ACT_SUPPOSITION.search(clause) else Level.PRESENT
+    if past or NOT_NOW.search(clause):
+        return Level.MENTION
+    return Level.PRESENT
+
+
+ORDER = [Level.PRESENT, Level.NAMED, Level.MENTION, Level.NEGATED, Level.NONE]
+
+
+def assess(text: str) -> Assessment:
+    """The strongest judgement over every rule's matches in every clause."""
+    best = Assessment(Level.NONE)
+    for clause in CLAUSES.split(text or ""):
+        if not clause or not clause.strip():
+            continue
+        for rule in RULES:
+            for match in rule.pattern.finditer(clause):
+                level = _judge(rule, clause, match)
+                if ORDER.index(level) < ORDER.index(best.level):
+                    best = Assessment(level, rule.name)
+                if best.present:
+                    return best
+    return best

@@ -1,0 +1,82 @@
+"""The emergency reply measured both ways on the trained model
+(msrehab/emergency_eval.py): every emergency the repository holds caught, no
+other message given it, and questions about one's medical history answered.
+
+The test parts of the two emergency collections are never used for a choice;
+the floors below only stop a change from making the assistant worse on them.
+"""
+
+import re
+
+import pytest
+from test_nlu_heldout import training_examples
+
+from msrehab import collected_eval, emergency_eval, nlu_eval
+from msrehab.collected_eval import part_of
+
+SETS = {"medical history": emergency_eval.MEDICAL_HISTORY,
+        "everyday risky words": emergency_eval.EVERYDAY}
+RISKY_WORDS = ("attend", "send", "spend", "amend", "end", "dead", "dying", "killing",
+               "collapse", "ambulance", "bleed", "faint", "breathless", "chest", "seizure",
+               "overdose")
+TOPICS = ("stroke", "tia", "heart", "pacemaker", "epilepsy", "fainting", "bleeding", "lung",
+          "allergy", "cancer", "mental_health")
+# measured on the test part once, 2026-12-06 (docs/emergencies.md); a question or two below
+HISTORY_ANSWERED_FLOOR = 0.90
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_each_set_is_large_enough_and_split_once(name):
+    rows = emergency_eval.load_rows(SETS[name])
+    assert len(rows) >= 150
+    assert [r["part"] for r in rows] == [part_of(r["text"]) for r in rows]
+    assert {r["part"] for r in rows} == {"dev", "test"}
+
+
+def test_medical_history_questions_are_real_with_their_page_and_cover_the_topics():
+    rows = emergency_eval.load_rows(emergency_eval.MEDICAL_HISTORY)
+    assert all(re.match(r"https?://\S+$", r["source"]) for r in rows)
+    assert len({collected_eval.page_of(r["source"]) for r in rows}) >= 40
+    assert set(TOPICS) <= {r["topic"] for r in rows}
+
+
+def test_everyday_messages_hold_every_risky_word():
+    texts = " ".join(r["text"].lower() for r in emergency_eval.load_rows(emergency_eval.EVERYDAY))
+    assert [w for w in RISKY_WORDS if w not in texts] == []
+
+
+def test_no_test_question_of_either_set_is_in_the_training_data():
+    train = [t for t in training_examples() if t]
+    leaked = [row["text"] for path in SETS.values()
+              for row in emergency_eval.load_rows(path, "test")
+              if collected_eval.near_copy(row["text"], train) is not None]
+    assert leaked == []
+
+
+@pytest.fixture(scope="module")
+def predict(parse):
+    return lambda text: nlu_eval.label_of(parse(text))
+
+
+@pytest.mark.parametrize("name", list(emergency_eval.collections()))
+def test_every_emergency_caught_and_no_false_emergency(predict, name):
+    emergencies, others = emergency_eval.collections()[name]
+    figures = emergency_eval.measure(emergencies, others, predict)
+    assert figures.missed == []
+    assert figures.false_texts == []
+
+
+def test_medical_history_questions_are_answered(predict):
+    rows = emergency_eval.load_rows(emergency_eval.MEDICAL_HISTORY, "test")
+    share, _ = emergency_eval.history_answered(rows, predict)
+    assert share.rate >= HISTORY_ANSWERED_FLOOR
+
+
+def test_the_measure_counts_both_ways():
+    labels = {"chest pain now": "emergency", "i had a stroke": "faq/contraindications",
+              "attend my appointment": "emergency"}
+    figures = emergency_eval.measure(["chest pain now"], ["i had a stroke",
+                                                          "attend my appointment"],
+                                     labels.get)
+    assert (str(figures.caught), str(figures.false)) == ("1/1 = 100.0%", "1/2 = 50.0%")
+    assert figures.false_texts == ["attend my appointment"]

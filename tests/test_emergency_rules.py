@@ -1,0 +1,118 @@
+"""The emergency rules one by one, both ways, and the judgement of tense,
+person, negation and risk questions (nlu_components/emergency_rules.py).
+No model: these run in a second."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu_components.emergency_rules import RULES, Level, assess
+
+RULE_CASES = [(rule.name, text, True) for rule in RULES for text in rule.catches] + [
+    (rule.name, text, False) for rule in RULES for text in rule.leaves]
+
+
+def test_every_rule_has_examples_both_ways():
+    for rule in RULES:
+        assert len(rule.catches) >= 2 and len(rule.leaves) >= 2, rule.name
+
+
+@pytest.mark.parametrize("name,text,must_match", RULE_CASES,
+                         ids=[f"{n}-{'catches' if m else 'leaves'}-{t[:40]}"
+                              for n, t, m in RULE_CASES])
+def test_rule_pattern(name, text, must_match):
+    (rule,) = [r for r in RULES if r.name == name]
+    assert bool(rule.pattern.search(text)) == must_match
+
+
+# The issue's messages, and the ones like them: history, someone else's, a
+# risk asked about, everyday words. None may get the emergency reply.
+NOT_PRESENT = [
+    "i fainted once at the dentist, will i faint with needles",
+    "my dad had a heart attack, does that matter",
+    "i cant attend my appointment tomorrow",
+    "can i send my details by email instead",
+    "i want to spend my health insurance on this",
+    "i need to amend my booking",
+    "can i have dry needling after a stroke",
+    "i had a stroke 3 years ago, is it safe for me",
+    "i had a tia in march, is dry needling ok",
+    "my mum had a stroke last year and wants to try it",
+    "i had a seizure as a child",
+    "i have epilepsy, is it safe",
+    "i had a collapsed lung 5 years ago",
+    "can needling cause a collapsed lung?",
+    "is there a risk of pneumothorax",
+    "i'm scared i'm going to faint when i see the needles",
+    "no chest pain, just a stiff neck",
+    "i'm not bleeding, just bruised",
+    "i get breathless when i run, can physio help",
+    "i used to self harm, will the needles trigger me",
+    "my back pain is killing me",
+    "i've got a dead leg from football",
+    "i'm dying to know if it works",
+    "my arches have collapsed",
+    "i'm an ambulance driver, can i book after a night shift",
+    "chest muscle tightness from the gym",
+    "i had heavy bleeding after surgery last year, am i ok for needling",
+    "what happens if someone has a seizure during treatment",
+]
+PRESENT = [
+    "my throat is swelling",
+    "i can't breathe",
+    "i cant breath",
+    "he's collapsed",
+    "i've taken all my tablets",
+    "chest pain",
+    "i have crushing chest pain",
+    "what to wear? chest pain now",
+    "i think im having a stroke",
+    "What if I'm actually having a heart attack?",
+    "i fainted an hour ago and still feel awful",
+    "my dad fainted in the car after his needling appointment",
+    "i had a heart attack 2 years ago and now i have chest pain again",
+    "i want to end my life",
+    "does it hurt? my face is drooping on one side",
+    "the needle spot is still bleeding and wont stop",
+]
+
+
+@pytest.mark.parametrize("text", NOT_PRESENT)
+def test_history_risk_and_everyday_words_are_not_present_emergencies(text):
+    assert assess(text).level is not Level.PRESENT
+
+
+@pytest.mark.parametrize("text", PRESENT)
+def test_what_happens_now_is_a_present_emergency(text):
+    assert assess(text).present
+
+
+@pytest.mark.parametrize("text,level", [
+    ("my dad had a heart attack, does that matter", Level.MENTION),
+    ("i fainted once at the dentist, will i faint with needles", Level.MENTION),
+    ("no chest pain, just a stiff neck", Level.NEGATED),
+    ("i cant attend my appointment tomorrow", Level.NONE),
+    # someone saying they are not suicidal still gets the line with the numbers
+    ("i'm not suicidal but i feel really low", Level.MENTION),
+])
+def test_levels(text, level):
+    assert assess(text).level is level
+
+
+def test_whole_words_only():
+    # "end my" inside attend, send, spend, amend; "tia" inside a word or a name
+    for word in ("attend", "send", "spend", "amend"):
+        assert assess(f"i want to {word} my life insurance details").level is Level.NONE
+    assert assess("my name is tia").level is Level.NONE
+
+
+def test_a_clause_is_judged_on_its_own():
+    # the past cue belongs to the first sentence, the symptom to the second
+    assert assess("i had a stroke in 2019. now my face is drooping").present
+    assert assess("my face drooped after my stroke in 2019. can needling help").level \
+        is Level.MENTION
+
+
+def test_empty_and_odd_input():
+    for text in ("", "   ", "🙂🙂", "<script>alert('chest pain')</script>"[:8], "?" * 50):
+        assert assess(text).level is Level.NONE
