@@ -44,7 +44,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import List, Optional, Tuple
+from typing import List, Tuple
 
 ACT, SYMPTOM, CONDITION = "act", "symptom", "condition"
 
@@ -74,7 +74,6 @@ class Rule:
     negation_cancels: bool = True
 
 
-I = r"(?:i|i'm|im|i am|i've|ive|i have)"
 PERSON = r"(?:he|she|they|someone|somebody|my (?:\w+ )?(?:husband|wife|partner|son|daughter|" \
          r"dad|mum|mom|mother|father|friend|child|baby|brother|sister|nan|grandad|grandma))"
 CANT = r"(?:can'?t|cant|cannot|can not|unable to|struggling to|struggle to|hard to|" \
@@ -94,16 +93,19 @@ RULES: List[Rule] = [
     Rule("having_now", ACT, _words(
         r"(?:is|are|am|'s|'m|im|i'm|be|been|currently|actually|now) having an? "
         r"(?:heart attack|stroke|seizure|fit|anaphylactic \w+|allergic reaction)"
-        r"|having an? (?:heart attack|stroke|seizure)"),
+        r"|(?<!after )(?<!since )(?<!before )(?<!of )(?<!about )having an? "
+        r"(?:heart attack|stroke|seizure)"),
         catches=("I think I might be having a heart attack.", "my son is having a fit",
                  "What if I'm actually having a heart attack?", "i think im having a stroke",
                  "my partner is having a seizure that wont stop"),
         leaves=("i had a fit of coughing after the session", "i had a stroke in 2019",
-                "i'm having a fitting for new insoles", "she's having a fitness class")),
+                "i'm having a fitting for new insoles", "she's having a fitness class",
+                "is acupuncture ok after having a stroke")),
     Rule("collapsed_now", ACT, _words(
         rf"(?:{PERSON}|i|who)(?:'s|s| is| has| have|'ve|ve)(?: just)? "
         r"(?:collapsed|passed out|blacked out|fainted)"
-        r"|collapsed (?:on|in|at|off) (?:the|our|your|a) (?:floor|ground|chair|waiting room|car park)"
+        r"|collapsed (?:on|in|at|off) (?:the|our|your|a) "
+        r"(?:floor|ground|chair|waiting room|car park)"
         r"|(?:can'?t|cant|cannot|won'?t|wont) wake (?:him|her|them|up)"
         r"|(?:not|isn'?t|is not|still not|won'?t|wont|stopped) (?:responding|waking up|moving)"
         r"|not responding properly|unresponsive|unconscious|come round|came round"),
@@ -113,7 +115,8 @@ RULES: List[Rule] = [
         leaves=("my fallen arches have collapsed over the years", "the collapsed lung risk",
                 "i fainted once at the dentist", "my plans collapsed so i need to rebook")),
     Rule("harm_self", ACT, _words(
-        r"suicidal|kill(?:ing)? myself|(?:thinking|thoughts?) (?:about|of) (?:self[- ]?harm\w*|suicide)|(?:end|ending|take|taking) my (?:own )?life"
+        r"suicidal|kill(?:ing)? myself|(?:thinking|thoughts?) (?:about|of) (?:self[- ]?harm\w*|"
+        r"suicide)|(?:end|ending|take|taking) my (?:own )?life"
         r"|end(?:ing)? it all|(?:thinking|thought|thoughts) (?:about|of) ending it"
         r"|(?:hurt|hurting|harm|harming) myself|keep myself safe"
         r"|(?:don'?t|dont|do not) want to (?:live|be alive|be here|be on this earth|exist|go on)"
@@ -123,7 +126,8 @@ RULES: List[Rule] = [
         r"(?:any ?more|any longer)"),
         catches=("i want to kill myself", "i want to end my life", "i feel suicidal",
                  "thinking about self-harm",
-                 "i've taken steps to end my life", "i don't feel like i can keep myself safe tonight",
+                 "i've taken steps to end my life",
+                 "i don't feel like i can keep myself safe tonight",
                  "I just want to go to sleep and never wake up.", "Today I sincerely want to die.",
                  "ive been thinking about ending it", "I can't do this (life) anymore"),
         leaves=("i want to attend my appointment", "can i send my details by email",
@@ -174,12 +178,14 @@ RULES: List[Rule] = [
                 "chest press at the gym", "my chest of drawers fell on my foot")),
     Rule("heart_attack_signs", SYMPTOM, _words(
         r"(?:pain|ache|aching|tight\w*|pressure|heav\w+)\b.{0,30}\b(?:jaw|chest)\b.{0,40}\bleft arm"
-        r"|(?:pain|ache|aching|tight\w*|pressure|heav\w+)\b.{0,30}\bleft arm\b.{0,40}\b(?:jaw|chest)"
+        r"|(?:pain|ache|aching|tight\w*|pressure|heav\w+)\b.{0,30}\bleft arm\b.{0,40}\b"
+        r"(?:jaw|chest)"
         r"|(?:cold|sweaty|grey|pale) and clammy|clammy and (?:sweaty|cold|grey|pale|sick)"),
         catches=("pain in my jaw and down my left arm",
                  "the pain is spreading from my chest into my left arm and my jaw"),
         leaves=("jaw pain when i chew", "my left arm aches after tennis",
-                "can you needle my neck and my left arm", "neck pain and left arm pain, can it help")),
+                "can you needle my neck and my left arm",
+                "neck pain and left arm pain, can it help")),
     Rule("breathless", SYMPTOM, _words(
         r"breathless|out of breath|short(?:ness)? of breath|can'?t get (?:my|his|her) breath"
         r"|breathing (?:is |feels )?(?:really )?(?:hard|difficult|painful|laboured|shallow|noisy)"
@@ -193,7 +199,8 @@ RULES: List[Rule] = [
         r"can'?t|not) (?:stop|stopping|slow)\w*"
         r"|(?:keeps?|still|won'?t stop|not stopped) bleeding|bleeding (?:heavily|badly|a lot)"
         r"|heavy bleeding|severe(?:ly)? bleed\w*|(?:a lot|lots|loads) of blood"
-        r"|blood (?:is )?(?:pouring|spurting|gushing|squirting|everywhere)|spurts? of blood|in spurts"
+        r"|blood (?:is )?(?:pouring|spurting|gushing|squirting|everywhere)|spurts? of blood"
+        r"|in spurts"
         r"|soaked through"),
         catches=("i'm bleeding heavily from the needle site", "there's a lot of blood",
                  "the bleeding won't stop", "still bleeding after 10 minutes",
@@ -232,12 +239,14 @@ RULES: List[Rule] = [
         leaves=("my ankle is swollen after a sprain", "swelling around the knee",
                 "i carry an epipen for nuts, can i have needling")),
     Rule("choking_or_blue", SYMPTOM, _words(
-        r"choking(?! (?:up|hazard))|chokes"
-        r"|(?:lips|skin|face|tongue|fingers) (?:look |have |has |are |is )?(?:a bit )?(?:gone |going |"
+        r"choking(?! (?:up|hazard))"
+        r"|(?:lips|skin|face|tongue|fingers) (?:look |have |has |are |is )?(?:a bit )?"
+        r"(?:gone |going |"
         r"turning |turned )?(?:blue|grey|gray)|blue lips|gone grey"),
         catches=("she is choking", "his lips are turning blue", "my lips look a bit blue",
                  "he's gone grey and sweaty"),
         leaves=("got a bit choked up reading your reviews", "blue badge parking",
+                "stiff from chokes at jiu jitsu",
                 "a blue bruise after needling")),
     Rule("blood_out", SYMPTOM, _words(
         r"(?:coughing|vomiting|throwing|being sick|sick) (?:up )?(?:a bit of |some )?blood"
@@ -272,6 +281,7 @@ RULES: List[Rule] = [
 NEGATION = re.compile(r"(?<![\w'])(?:no|not|never|without|none|nothing like|dont|don't|"
                       r"haven't|havent|hasn't|hasnt|isn't|isnt|wasn't|wasnt|didn't|didnt|"
                       r"aren't|arent)(?![\w'])", re.IGNORECASE)
+FREE = re.compile(r"[- ]?free\b", re.IGNORECASE)
 NOW = _words(
     r"now(?! and (?:then|again))|right now|just now|at the moment|currently|"
     r"still(?! (?:have|get|do|book|on|go|come|ok|okay|fine|allowed|able|need|want))|"
@@ -280,7 +290,8 @@ NOW = _words(
     r"for (?:over |about )?(?:\d+|ten|twenty|thirty) (?:minutes?|mins)|"
     r"since (?:the|my|his|her) (?:dry )?(?:needl\w*|treatment|session|appointment|appt)|"
     r"since (?:last night|yesterday|this morning|i got home)|woke up with|"
-    r"after (?:(?:the|my|his|her|todays|today's|this|last night's) )?(?:dry )?(?:needl\w*|treatment|"
+    r"after (?:(?:the|my|his|her|todays|today's|this|last night's) )?(?:dry )?"
+    r"(?:needl\w*|treatment|"
     r"session|appointment|appt|physio)|won'?t stop|wont stop|only just|getting worse|"
     r"spreading|help me|please help|what (?:should|do|can|shall) (?:i|we) do|what to do|"
     r"how do i know if|am i having|should i (?:call|ring|go to (?:a&e|a and e|hospital))|"
@@ -302,7 +313,8 @@ PAST = _words(
 # "is it normal?", "should i be worried?" or "is this a side effect?": anxious
 # patients ask exactly that about a symptom they have now.
 NOT_NOW = _words(
-    r"what if|if (?:i|you|someone|somebody|they|he|she|a patient|people|anyone)(?! (?:think|am|'m))|"
+    r"what if|"
+    r"if (?:i|you|someone|somebody|they|he|she|a patient|people|anyone)(?! (?:think|am|'m))|"
     r"in case|can (?:it|dry needling|needling|acupuncture|this|that|the needles?) cause|"
     r"could (?:it|this|that|the needles?|needling)|risks?|chance|likely|common|"
     r"cause|caused|causes|is it (?:safe|possible)|safe (?:for|with|if|after|to)|"
@@ -311,7 +323,8 @@ NOT_NOW = _words(
     r"i'?m going to|im going to|of|about)|"
     r"people with|patients with|anyone with|someone with|do you (?:treat|see|accept)|"
     r"contraindicat\w*|happen(?:s|ed)? (?:to|if|during)|"
-    r"sometimes|often|usually|always|every time|whenever|now and (?:then|again)|"
+    r"sometimes|often|usually|always|every time|whenever|now and (?:then|again)|constantly|"
+    r"all the time|on and off|for (?:years|months|ages)|lol|lmao|haha\w*|"
     # exertion: out of breath from running is not an emergency
     r"(?:when|after|on|during|from|while) (?:i |a |the |my )?(?:run|running|runs|walk|walking|"
     r"exercise|exercising|climb\w*|train\w*|hills?|stairs|the gym|gym|spin|football|netball|"
@@ -325,28 +338,31 @@ WORRY = _words(r"worried|worry|scared|afraid|nervous|anxious|frightened|side eff
 ACT_SUPPOSITION = _words(
     r"if (?:i|you|someone|somebody|they|he|she|a patient|people|anyone)(?! (?:think|am|'m|m))|"
     r"in case|(?:can|could|will|would) (?:it|dry needling|needling|acupuncture|this|the needles?) "
-    r"(?:cause|make)|risks?|what happens")
+    r"(?:cause|make)|risks?|what happens|"
+    # a habit, or a joke: "work is so busy i can't breathe lol"
+    r"always|sometimes|usually|whenever|every time|lol|lmao|haha\w*")
 CLAUSES = re.compile(r"[.!?;\n]+|\bbut\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Assessment:
     level: Level
-    rule: Optional[str] = None
+    rule: str | None = None
 
     @property
     def present(self) -> bool:
         return self.level is Level.PRESENT
 
 
-def _negated(clause: str, start: int) -> bool:
-    """A negation in the three words before the match ("no chest pain")."""
-    before = clause[:start].split()[-3:]
-    return bool(NEGATION.search(" ".join(before)))
+def _negated(clause: str, match: re.Match) -> bool:
+    """A negation in the three words before the match ("no chest pain"), or
+    "free" right after it ("8 months seizure free")."""
+    before = clause[:match.start()].split()[-3:]
+    return bool(NEGATION.search(" ".join(before)) or FREE.match(clause, match.end()))
 
 
 def _judge(rule: Rule, clause: str, match: re.Match) -> Level:
-    if _negated(clause, match.start()):
+    if _negated(clause, match):
         return Level.NEGATED if rule.negation_cancels else Level.MENTION
     now = bool(NOW.search(clause))
     past = bool(PAST.search(clause))

@@ -56,6 +56,11 @@ NOT_PRESENT = [
     "chest muscle tightness from the gym",
     "i had heavy bleeding after surgery last year, am i ok for needling",
     "what happens if someone has a seizure during treatment",
+    "I am epileptic and currently 8 months seizure free. can acupuncture cause seizures?",
+    "is there a contraindication to acupuncture after having a stroke?",
+    "neck is constantly stiff from chokes at jiu jitsu",
+    "work is so busy i can't breathe lol, do you do late appointments",
+    "lying face down always makes me feel like i can't breathe, can i lie on my side",
 ]
 PRESENT = [
     "my throat is swelling",
