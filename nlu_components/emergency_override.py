@@ -74,8 +74,10 @@ class EmergencyOverride(GraphComponent):
         intent = {"name": self.intent, "confidence": 1.0}
         ranking = message.data.get("intent_ranking") or []
         message.data["intent"] = intent
+        # the others drop to nothing: left as they were, one close to 1.0 would
+        # make the fallback call the two ambiguous
         message.data["intent_ranking"] = [intent] + [
-            r for r in ranking if r.get("name") != self.intent]
+            {**r, "confidence": 0.0} for r in ranking if r.get("name") != self.intent]
 
     def _take_out(self, message: Message) -> None:
         ranking = [r for r in message.data.get("intent_ranking") or []
