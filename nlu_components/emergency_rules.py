@@ -27,9 +27,13 @@ How a match is judged, inside its clause (the text between . ! ? ; or "but"):
 3. by the rule's kind:
    - ACT: worded as happening now by its grammar ("is having a seizure",
      "can't breathe", "want to kill myself"). PRESENT unless the clause
-     makes it a supposition ("what if someone", "if i can't breathe"...).
+     makes it a supposition ("what if someone", "if i can't breathe"...) or
+     dates it in the past ("years ago", "as a teenager").
    - SYMPTOM: a symptom's name ("chest pain", "slurred speech", "choking").
-     PRESENT unless a past, habit or risk-question cue says otherwise.
+     PRESENT unless a past, habit or risk-question cue says otherwise. A
+     symptom people also name in ordinary talk ("out of breath", "choking",
+     "feel faint") needs the message to say someone has it ("i'm", "she is",
+     "my breathing is"); without that it is NAMED.
    - CONDITION: an event's or a condition's name ("a stroke", "fainted",
      "collapsed lung", "overdose"). A now cue alone -> PRESENT; a past cue
      ("had", "years ago", "after my stroke") or a risk question alone ->
@@ -72,6 +76,10 @@ class Rule:
     leaves: Tuple[str, ...] = field(default=())  # and must not match these
     # "i'm not suicidal, but..." still gets the line with the numbers to call
     negation_cancels: bool = True
+    # a symptom people also name in ordinary talk ("out of breath", "choking"):
+    # present only when the message says someone has it ("i'm", "she is",
+    # "my breathing is"); else the classifier decides (NAMED)
+    needs_statement: bool = False
 
 
 PERSON = r"(?:he|she|they|someone|somebody|my (?:\w+ )?(?:husband|wife|partner|son|daughter|" \
@@ -162,7 +170,8 @@ RULES: List[Rule] = [
         catches=("i feel like i'm going to pass out", "my face is swelling and i feel faint",
                  "it feels like i'm going to die", "something awful is about to happen"),
         leaves=("i fainted once, will i faint with needles", "a faint bruise after needling",
-                "i feel fine now thanks")),
+                "i feel fine now thanks"),
+        needs_statement=True),
     Rule("chest", SYMPTOM, _words(
         r"chest (?:pain|pains|is (?:really )?(?:painful|tight|heavy|sore)|hurts|feels (?:really )?"
         r"(?:tight|heavy)|tightness|pressure)"
@@ -193,7 +202,8 @@ RULES: List[Rule] = [
         r"|noisy breathing|breathing sounds noisy"),
         catches=("short of breath after dry needling", "i'm so breathless",
                  "breathing hurts since the needle", "my breathing sounds noisy and wheezy"),
-        leaves=("breathe normally during the treatment", "breathing technique for relaxation")),
+        leaves=("breathe normally during the treatment", "breathing technique for relaxation"),
+        needs_statement=True),
     Rule("bleeding", SYMPTOM, _words(
         r"(?:bleed|bleeding|blood)\b.{0,40}\b(?:won'?t|wont|will not|doesn'?t|does not|isn'?t|"
         r"can'?t|not) (?:stop|stopping|slow)\w*"
@@ -238,16 +248,17 @@ RULES: List[Rule] = [
                  "struggling to swallow", "should i use my epipen"),
         leaves=("my ankle is swollen after a sprain", "swelling around the knee",
                 "i carry an epipen for nuts, can i have needling")),
-    Rule("choking_or_blue", SYMPTOM, _words(
-        r"choking(?! (?:up|hazard))"
-        r"|(?:lips|skin|face|tongue|fingers) (?:look |have |has |are |is )?(?:a bit )?"
+    Rule("choking", SYMPTOM, _words(r"choking(?! (?:up|hazard))"),
+        catches=("she is choking", "he's choking on something"),
+        leaves=("got a bit choked up reading your reviews", "stiff from chokes at jiu jitsu"),
+        needs_statement=True),
+    Rule("blue_or_grey", SYMPTOM, _words(
+        r"(?:lips|skin|face|tongue|fingers) (?:look |have |has |are |is )?(?:a bit )?"
         r"(?:gone |going |"
         r"turning |turned )?(?:blue|grey|gray)|blue lips|gone grey"),
-        catches=("she is choking", "his lips are turning blue", "my lips look a bit blue",
+        catches=("his lips are turning blue", "my lips look a bit blue",
                  "he's gone grey and sweaty"),
-        leaves=("got a bit choked up reading your reviews", "blue badge parking",
-                "stiff from chokes at jiu jitsu",
-                "a blue bruise after needling")),
+        leaves=("blue badge parking", "a blue bruise after needling")),
     Rule("blood_out", SYMPTOM, _words(
         r"(?:coughing|vomiting|throwing|being sick|sick) (?:up )?(?:a bit of |some )?blood"
         r"|blood in (?:my |his |her |their )?(?:vomit|sick)"
@@ -329,6 +340,11 @@ NOT_NOW = _words(
     r"(?:when|after|on|during|from|while) (?:i |a |the |my )?(?:run|running|runs|walk|walking|"
     r"exercise|exercising|climb\w*|train\w*|hills?|stairs|the gym|gym|spin|football|netball|"
     r"cycling|swimming)|treadmill|new to running")
+# someone is said to have it: "i'm", "she is", "my breathing is", "i feel"
+STATEMENT = _words(
+    r"i'?m|im|i am|i feel|i'?ve got|ive got|i have|i've been|ive been|i can'?t|i cant|"
+    r"he'?s|she'?s|he is|she is|they'?re|they are|(?:is|are) (?:getting|going|turning)|"
+    r"getting (?:more|really|very|so)|(?:my|his|her|their) \w+ (?:is|are|feels?)|so breathless")
 # a condition's name beside worry is a question about it ("nervous, i fainted
 # at my last blood test")
 WORRY = _words(r"worried|worry|scared|afraid|nervous|anxious|frightened|side effects?|"
@@ -374,9 +390,11 @@ def _judge(rule: Rule, clause: str, match: re.Match) -> Level:
     if now:
         return Level.PRESENT
     if rule.kind == ACT:
-        return Level.MENTION if ACT_SUPPOSITION.search(clause) else Level.PRESENT
+        return Level.MENTION if past or ACT_SUPPOSITION.search(clause) else Level.PRESENT
     if past or NOT_NOW.search(clause):
         return Level.MENTION
+    if rule.needs_statement and not STATEMENT.search(clause):
+        return Level.NAMED
     return Level.PRESENT
 
 

@@ -60,6 +60,9 @@ NOT_PRESENT = [
     "is there a contraindication to acupuncture after having a stroke?",
     "neck is constantly stiff from chokes at jiu jitsu",
     "work is so busy i can't breathe lol, do you do late appointments",
+    "i took an overdose years ago, can acupuncture help depression",
+    "i was knocked unconscious playing rugby as a teenager",
+    "always out of breath on the stairs, is that a physio thing",
     "lying face down always makes me feel like i can't breathe, can i lie on my side",
 ]
 PRESENT = [
