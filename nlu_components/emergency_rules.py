@@ -91,12 +91,14 @@ RULES: List[Rule] = [
     # ---- acts: happening now by their grammar -------------------------------------------
     Rule("breathing", ACT, _words(
         rf"{CANT} (?:breathe?|breath|catch (?:my|his|her|their) breath|get (?:my|his|her) breath)"
+        r"(?! (?:through|out of|with) (?:my|your|his|her|the|a) (?:nose|nostril|mask))"
         r"|(?:can'?t|cant|cannot) (?:take|get) a (?:deep|full|proper) breath"
         r"|(?:not|stopped|isn'?t|is not) breathing|gasping(?: for (?:air|breath))?"),
         catches=("I CAN'T BREATHE", "my mum is struggling to breathe", "i can not breathe properly",
                  "cant catch my breath since the needles", "he's not breathing",
                  "i'm gasping for air", "i can't take a deep breath"),
         leaves=("breathe in as the needle goes in", "breathing exercises for anxiety",
+                "i cant breathe through my nose with hay fever",
                 "i was out of breath after my run", "breathtaking views near the clinic")),
     Rule("having_now", ACT, _words(
         r"(?:is|are|am|'s|'m|im|i'm|be|been|currently|actually|now) having an? "
@@ -178,12 +180,15 @@ RULES: List[Rule] = [
         r"|(?:pain|pains|tightness|pressure|heaviness|squeezing(?: feeling| pressure)?)"
         r"(?: \w+){0,3} (?:in|on|across|of|into) (?:the )?(?:middle of |centre of |center of |"
         r"side of )?(?:my|his|her|the) chest"
-        r"|(?:tight|heavy|crushing|squeezing) (?:pain in (?:my|the) )?chest|crushing pain"),
+        r"|(?:tight|heavy|crushing|squeezing) (?:pain in (?:my|the) )?chest"
+        r"(?! (?:muscles?|press|pressing|wall|of drawers|infection|x-?ray|fly|flies))"
+        r"|crushing pain"),
         catches=("i have chest pain", "my chest hurts", "tightness in my chest",
                  "pressure on my chest and sweating", "crushing pain in my chest",
                  "my chest is really painful and tight", "Right now I have a tight chest",
                  "a heavy squeezing feeling in his chest"),
         leaves=("can you needle my chest muscles", "chest muscle tightness from the gym",
+                "can needling help tight chest muscles from bench pressing",
                 "chest press at the gym", "my chest of drawers fell on my foot")),
     Rule("heart_attack_signs", SYMPTOM, _words(
         r"(?:pain|ache|aching|tight\w*|pressure|heav\w+)\b.{0,30}\b(?:jaw|chest)\b.{0,40}\bleft arm"
@@ -297,20 +302,21 @@ NOW = _words(
     r"now(?! and (?:then|again))|right now|just now|at the moment|currently|"
     r"still(?! (?:have|get|do|book|on|go|come|ok|okay|fine|allowed|able|need|want))|"
     r"this (?:morning|afternoon|evening)|today|tonight|"
-    r"(?:a few |\d+ |ten |twenty |thirty |a couple of )?(?:minutes?|mins?|hours?) ago|an hour ago|"
+    r"(?:a few |\d+ |ten |twenty |thirty |a couple of )?(?:minutes?|mins?|hours?) (?:ago|after)|"
+    r"an hour (?:ago|after)|"
     r"for (?:over |about )?(?:\d+|ten|twenty|thirty) (?:minutes?|mins)|"
     r"since (?:the|my|his|her) (?:dry )?(?:needl\w*|treatment|session|appointment|appt)|"
     r"since (?:last night|yesterday|this morning|i got home)|woke up with|"
-    r"after (?:(?:the|my|his|her|todays|today's|this|last night's) )?(?:dry )?"
+    r"after (?:the|my|his|her|todays|today's|this|last night's) (?:dry )?"
     r"(?:needl\w*|treatment|"
     r"session|appointment|appt|physio)|won'?t stop|wont stop|only just|getting worse|"
-    r"spreading|help me|please help|what (?:should|do|can|shall) (?:i|we) do|what to do|"
+    r"spreading|please help|help!|what (?:should|do|can|shall) (?:i|we) do|what to do|"
     r"how do i know if|am i having|should i (?:call|ring|go to (?:a&e|a and e|hospital))|"
     r"is (?:this|that|it) (?:a |an )?(?:heart attack|stroke|seizure|fit|allergic reaction|"
     r"anaphyla\w*|collapsed lung|pneumothorax|emergency)")
 # a condition's past tense: "had a stroke" (for symptoms, "i had needling and
 # now..." says nothing about when the symptom is)
-HAD = _words(r"had|has had|have had|'ve had|ve had|suffered|survived|recovering from")
+HAD = _words(r"had|has had|have had|'ve had|ve had|suffered|survived|recover(?:ing|ed)? from")
 PAST = _words(
     r"yesterday|last (?:night|week)|all fine|checked over|got checked|(?:was|were) fine|"
     r"\w+ (?:years?|months?|weeks?) ago|(?:years?|months?|weeks?) ago|last (?:year|month|summer|"
@@ -344,7 +350,8 @@ NOT_NOW = _words(
 STATEMENT = _words(
     r"i'?m|im|i am|i feel|i'?ve got|ive got|i have|i've been|ive been|i can'?t|i cant|"
     r"he'?s|she'?s|he is|she is|they'?re|they are|(?:is|are) (?:getting|going|turning)|"
-    r"getting (?:more|really|very|so)|(?:my|his|her|their) \w+ (?:is|are|feels?)|so breathless")
+    r"getting (?:more|really|very|so)|(?:my|his|her|their) \w+ (?:is|are|feels?|sounds?|looks?)|"
+    r"so breathless")
 # a condition's name beside worry is a question about it ("nervous, i fainted
 # at my last blood test")
 WORRY = _words(r"worried|worry|scared|afraid|nervous|anxious|frightened|side effects?|"
@@ -354,7 +361,7 @@ WORRY = _words(r"worried|worry|scared|afraid|nervous|anxious|frightened|side eff
 ACT_SUPPOSITION = _words(
     r"if (?:i|you|someone|somebody|they|he|she|a patient|people|anyone)(?! (?:think|am|'m|m))|"
     r"in case|(?:can|could|will|would) (?:it|dry needling|needling|acupuncture|this|the needles?) "
-    r"(?:cause|make)|risks?|what happens|"
+    r"(?:cause|make)|risks?|what happens|if (?:anything|something)|"
     # a habit, or a joke: "work is so busy i can't breathe lol"
     r"always|sometimes|usually|whenever|every time|lol|lmao|haha\w*")
 CLAUSES = re.compile(r"[.!?;\n]+|\bbut\b", re.IGNORECASE)

@@ -63,6 +63,7 @@ NOT_PRESENT = [
     "i took an overdose years ago, can acupuncture help depression",
     "i was knocked unconscious playing rugby as a teenager",
     "always out of breath on the stairs, is that a physio thing",
+    "the leaflet says call 999 if anything serious happens, is that standard?",
     "lying face down always makes me feel like i can't breathe, can i lie on my side",
 ]
 PRESENT = [

@@ -98,7 +98,7 @@ def classified(text: str, ranking: list) -> Message:
 
 
 def override() -> EmergencyOverride:
-    return EmergencyOverride({"intent": "emergency"})
+    return EmergencyOverride({"intent": "emergency", "classifier_floor": 0.6})
 
 
 def test_emergency_rules_catch_emergencies():
@@ -137,6 +137,13 @@ def test_the_classifiers_emergency_stands_when_nothing_says_when():
         (message,) = override().process([classified(text, [("emergency", 0.7),
                                                             ("faq", 0.3)])])
         assert message.get("intent")["name"] == "emergency", text
+
+
+def test_an_unsure_classifier_emergency_with_no_rule_behind_it_is_taken_out():
+    (message,) = override().process([classified(
+        "the physio said to breathe out as the needle goes in", [("emergency", 0.55),
+                                                                  ("faq", 0.45)])])
+    assert message.get("intent") == {"name": "faq", "confidence": 1.0}
 
 
 HANDOFFS = {"intents": ["book_appointment", "ask_contact_details", "start_callback"],
