@@ -314,8 +314,8 @@ NOW = _words(
     r"how do i know if|am i having|should i (?:call|ring|go to (?:a&e|a and e|hospital))|"
     r"is (?:this|that|it) (?:a |an )?(?:heart attack|stroke|seizure|fit|allergic reaction|"
     r"anaphyla\w*|collapsed lung|pneumothorax|emergency)")
-# a condition's past tense: "had a stroke" (for symptoms, "i had needling and
-# now..." says nothing about when the symptom is)
+# a condition's past tense, just before it: "had a stroke" ("i had needling
+# and now..." says nothing about when anything else is)
 HAD = _words(r"had|has had|have had|'ve had|ve had|suffered|survived|recover(?:ing|ed)? from")
 PAST = _words(
     r"yesterday|last (?:night|week)|all fine|checked over|got checked|(?:was|were) fine|"
@@ -384,13 +384,21 @@ def _negated(clause: str, match: re.Match) -> bool:
     return bool(NEGATION.search(" ".join(before)) or FREE.match(clause, match.end()))
 
 
+def _had_before(clause: str, match: re.Match) -> bool:
+    """The condition's own past tense: "had" in the four words before it ("my
+    dad had a heart attack"), not anywhere ("i had needling today and passed
+    out" is about now)."""
+    return bool(HAD.search(" ".join(clause[:match.start()].split()[-4:])))
+
+
 def _judge(rule: Rule, clause: str, match: re.Match) -> Level:
     if _negated(clause, match):
         return Level.NEGATED if rule.negation_cancels else Level.MENTION
     now = bool(NOW.search(clause))
     past = bool(PAST.search(clause))
     if rule.kind == CONDITION:
-        not_now = past or any(c.search(clause) for c in (HAD, NOT_NOW, WORRY))
+        not_now = past or _had_before(clause, match) or any(
+            c.search(clause) for c in (NOT_NOW, WORRY))
         if now != not_now:
             return Level.PRESENT if now else Level.MENTION
         return Level.NAMED

@@ -24,9 +24,9 @@ TOPICS = ("stroke", "tia", "heart", "pacemaker", "epilepsy", "fainting", "bleedi
 # The test parts, measured 2026-12-06 (docs/emergencies.md). The issue's targets
 # (no false emergency, 90 % of history questions answered) are not met there:
 # these only stop a change from making it worse. Everywhere else: none.
-FALSE_EMERGENCY_CEILINGS = {"collected, test part": 2, "medical history, test part": 2,
-                            "everyday risky words, test part": 20}
-HISTORY_ANSWERED_FLOOR = 0.75
+FALSE_EMERGENCY_CEILINGS = {"collected, test part": 1, "medical history, test part": 1,
+                            "everyday risky words, test part": 17}
+HISTORY_ANSWERED_FLOOR = 0.68
 
 
 @pytest.mark.parametrize("name", SETS)

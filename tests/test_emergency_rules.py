@@ -83,6 +83,8 @@ PRESENT = [
     "i want to end my life",
     "does it hurt? my face is drooping on one side",
     "the needle spot is still bleeding and wont stop",
+    # "had" is about the needling, not the fainting
+    "i had needling this morning, later i passed out at home and now i feel sick",
 ]
 
 
