@@ -1,4 +1,5 @@
-"""Shared fixtures: the trained model and a running assistant (servers started here)."""
+"""Shared fixtures: the trained model and a running assistant (servers started
+here); and the test tiers (tests/tiers.py) applied to every test."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Dict, Iterator, List
 
 import pytest
 import requests
+import tiers
 import yaml
 from smtp_server import LoopbackSmtpServer
 
@@ -34,6 +36,16 @@ def domain_text(response: str, **slots: str) -> str:
     """The text of a domain response, with the clinic's details filled in."""
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
     return domain["responses"][response][0]["text"].format(**{**clinic_details(), **slots})
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by marker
+def pytest_collection_modifyitems(items) -> None:
+    tiers.mark_by_fixtures(items)
+
+
+@pytest.hookimpl(tryfirst=True)  # before the fixtures are set up
+def pytest_runtest_setup(item) -> None:
+    tiers.running(item)
 
 
 @pytest.fixture(scope="session")
@@ -112,6 +124,7 @@ class PortTaken(RuntimeError):
 
 def _start_assistant_once(tmp: Path, model: Path, extra_env: Dict[str, str] | None,
                           stores: Dict | None, actions_reachable: bool) -> Servers:
+    tiers.require("server", "the assistant's servers")
     rasa_port, action_port, web_port = free_port(), free_port(), free_port()
     stores = stores or {"tracker_store": sqlite_tracker_store(tmp / "tracker.db")}
     endpoints = write_endpoints(tmp / "endpoints.yml",

@@ -13,8 +13,13 @@ import uuid
 from typing import Iterator
 
 import pytest
+import tiers
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+
+# The params of a fixture that runs a test on both databases: the PostgreSQL
+# one carries the `postgres` marker (`make test-fast` leaves it out).
+BOTH = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 def postgres_admin_url() -> str | None:
@@ -25,6 +30,7 @@ def postgres_admin_url() -> str | None:
 
 
 def temporary_postgres_database() -> Iterator[str]:
+    tiers.require("postgres", "PostgreSQL")
     admin_url = postgres_admin_url()
     if not admin_url:
         pytest.skip("TEST_POSTGRES_URL not set")

@@ -1,5 +1,5 @@
 """Past one machine: two Rasa replicas behind nginx, one PostgreSQL tracker
-store, one Redis lock store (tests/replicas.py starts them all on loopback).
+store, one Redis lock store (bench/cluster.py starts them all on loopback).
 
 Under CI=true these run, never skip: PostgreSQL comes from TEST_POSTGRES_URL
 and Redis from 127.0.0.1:6379, both on the CI machine.
@@ -27,6 +27,9 @@ DOUBLE_CONVERSATIONS = 40
 # from 127.0.0.1, and how many a second arrive depends on the machine. The
 # limit is tested on its own below, with settings whose outcome does not.
 NO_LIMIT = ("100000r/s", 100000)
+
+# the cluster: servers on PostgreSQL and Redis (tests/tiers.py)
+pytestmark = [pytest.mark.server, pytest.mark.postgres, pytest.mark.redis]
 
 
 @pytest.fixture(scope="module")
