@@ -1,6 +1,7 @@
 # MS Rehab assistant. Two commands do everything:
 #   make run    install, train if data/config changed, start the servers and the web page
 #   make test   install, validate, train, run test stories and pytest
+# and, to check a change in a minute: make test-fast (no model, server or database)
 SHELL := /bin/bash
 PYTHON_BOOTSTRAP ?= python3.10
 VENV := .venv
@@ -12,12 +13,19 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install system-deps train validate test-stories pytest lint evaluate cross-validate bench audit lock clean
+.PHONY: run test test-fast install system-deps train validate test-stories pytest lint evaluate cross-validate bench audit lock clean
 
 run: install train
 	scripts/run.sh
 
 test: install system-deps validate train test-stories pytest lint
+
+# The tests that need no trained model, no server and no database server
+# (tests/tiers.py): validation, extraction, masking, storage on SQLite, the NLU
+# components, the emergency rules. Under a minute here.
+FAST_TESTS = not model and not server and not browser and not postgres and not redis
+test-fast: install
+	$(BIN)/python -m pytest -m "$(FAST_TESTS)"
 
 install: $(VENV)/.installed
 
