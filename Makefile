@@ -42,12 +42,16 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 # Browser tests drive Debian's Chromium (test tools cannot download browsers here).
-# Debian packages the tests drive: chromium (widget tests) and nginx (the
-# reverse proxy in front of two Rasa replicas). Installed only when missing.
-SYSTEM_PACKAGES = chromium:/usr/bin/chromium nginx:/usr/sbin/nginx
+# Debian packages the tests drive: chromium (widget tests), nginx (the reverse
+# proxy in front of two Rasa replicas), and PostgreSQL and Redis, of which the
+# tests start throwaway servers when TEST_POSTGRES_URL / TEST_REDIS_URL are not
+# set (tests/services.py). package:binary, the binary a glob (PostgreSQL's are
+# in /usr/lib/postgresql/<version>/bin). Installed only when missing.
+SYSTEM_PACKAGES = chromium:/usr/bin/chromium nginx:/usr/sbin/nginx \
+	postgresql:/usr/lib/postgresql/*/bin/initdb redis-server:/usr/bin/redis-server
 system-deps:
 	@missing=""; for entry in $(SYSTEM_PACKAGES); do \
-		[ -x "$${entry#*:}" ] || missing="$$missing $${entry%%:*}"; done; \
+		compgen -G "$${entry#*:}" >/dev/null || missing="$$missing $${entry%%:*}"; done; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \

@@ -1,5 +1,5 @@
-"""Shared fixtures: the trained model and a running assistant (servers started
-here); and the test tiers (tests/tiers.py) applied to every test."""
+"""Shared fixtures: the trained model, a running assistant (servers started
+here), Redis; and the test tiers (tests/tiers.py) applied to every test."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from typing import Dict, Iterator, List
 
 import pytest
 import requests
+import services
 import tiers
 import yaml
 from smtp_server import LoopbackSmtpServer
@@ -46,6 +47,26 @@ def pytest_collection_modifyitems(items) -> None:
 @pytest.hookimpl(tryfirst=True)  # before the fixtures are set up
 def pytest_runtest_setup(item) -> None:
     tiers.running(item)
+
+
+_THROWAWAY = pytest.StashKey[Dict[str, str]]()
+
+
+def pytest_sessionfinish(session) -> None:
+    """Stops the throwaway PostgreSQL and Redis started for this run, if any."""
+    session.config.stash[_THROWAWAY] = services.started()
+    services.stop_all()
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    for name, url in config.stash.get(_THROWAWAY, {}).items():
+        terminalreporter.write_line(f"throwaway {name} server used and stopped: {url}")
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """TEST_REDIS_URL, or a throwaway Redis started for the run (tests/services.py)."""
+    return services.redis_url()
 
 
 @pytest.fixture(scope="session")

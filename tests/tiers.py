@@ -3,8 +3,8 @@
     model     the trained model (models/current.tar.gz, `make train`)
     server    starts the assistant's servers (scripts/run.sh, the replicas, nginx)
     browser   drives Chromium
-    postgres  a PostgreSQL server (TEST_POSTGRES_URL)
-    redis     a Redis server (127.0.0.1:6379)
+    postgres  a PostgreSQL server (TEST_POSTGRES_URL, or a throwaway one)
+    redis     a Redis server (TEST_REDIS_URL, or a throwaway one)
 
 `make test-fast` runs the tests with none of them; `make test` runs them all.
 Most markers come from the fixtures a test uses (FIXTURE_MARKERS, applied by
@@ -26,6 +26,7 @@ FIXTURE_MARKERS = {
     "model_path": "model",          # and `parse`, which loads it
     "assistant_servers": "server",  # and `assistant`
     "browser": "browser",           # and `page`
+    "redis_url": "redis",
 }
 
 _running: pytest.Item | None = None
