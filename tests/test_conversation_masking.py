@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from databases import temporary_postgres_database
+from databases import BOTH, temporary_postgres_database
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
 from sqlalchemy import create_engine
@@ -91,7 +91,7 @@ def test_a_phone_number_matches_in_any_format_and_an_address_in_any_case():
         assert not person.in_text(text), text
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BOTH)
 def store(request, tmp_path):
     if request.param == "sqlite":
         yield CheckedSQLTrackerStore(domain=DOMAIN, dialect="sqlite",

@@ -22,6 +22,9 @@ from smtp_server import LoopbackSmtpServer
 
 from msrehab.callbacks.store import CallbackStore
 
+# every test starts its servers, itself or through a fixture here (tests/tiers.py)
+pytestmark = pytest.mark.server
+
 PHONE = "07305541126"
 
 

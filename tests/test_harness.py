@@ -5,9 +5,13 @@ import socket
 import uuid
 
 import conftest
+import pytest
 from conftest import start_assistant, stop_process_group
 
 from bench.processes import free_port
+
+# the test starts servers itself (tests/tiers.py)
+pytestmark = pytest.mark.server
 
 
 def test_a_port_taken_before_the_server_binds_it_is_replaced(model_path, tmp_path, monkeypatch):

@@ -27,12 +27,15 @@ from conftest import (
     start_assistant,
     stop_process_group,
 )
-from databases import temporary_postgres_database
+from databases import BOTH, temporary_postgres_database
 
 from bench.cluster import postgres_tracker_store
 from msrehab import staff_cli
 from msrehab.clinic import chat_retention_days
 from msrehab.person import Person
+
+# the module fixture `clinic` starts servers (tests/tiers.py)
+pytestmark = pytest.mark.server
 
 DAY = 86400.0
 
@@ -46,7 +49,7 @@ class Clinic:
                                "--tracker-url", self.tracker_url, *args])
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=BOTH)
 def clinic(request, model_path, tmp_path_factory) -> Iterator[Clinic]:
     tmp = tmp_path_factory.mktemp(f"patient-data-{request.param}")
     with ExitStack() as stack:

@@ -1,8 +1,9 @@
 """Past one machine: two Rasa replicas behind nginx, one PostgreSQL tracker
-store, one Redis lock store (tests/replicas.py starts them all on loopback).
+store, one Redis lock store (bench/cluster.py starts them all on loopback).
 
-Under CI=true these run, never skip: PostgreSQL comes from TEST_POSTGRES_URL
-and Redis from 127.0.0.1:6379, both on the CI machine.
+These never skip: PostgreSQL comes from TEST_POSTGRES_URL and Redis from
+TEST_REDIS_URL, or each from a throwaway server started for the run
+(tests/services.py).
 """
 
 import queue
@@ -28,12 +29,15 @@ DOUBLE_CONVERSATIONS = 40
 # limit is tested on its own below, with settings whose outcome does not.
 NO_LIMIT = ("100000r/s", 100000)
 
+# the cluster: servers on PostgreSQL (and Redis, known from the redis_url fixture; tests/tiers.py)
+pytestmark = [pytest.mark.server, pytest.mark.postgres]
+
 
 @pytest.fixture(scope="module")
-def cluster(model_path, tmp_path_factory):
+def cluster(model_path, redis_url, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("replicas")
     for url in temporary_postgres_database():
-        running = Cluster(tmp, model_path, url)
+        running = Cluster(tmp, model_path, url, redis_url=redis_url)
         running.rate_limit, running.rate_burst = NO_LIMIT
         try:
             yield running.start()

@@ -8,6 +8,7 @@ import secrets
 import subprocess
 import time
 
+import pytest
 import requests
 from conftest import PROJECT_ROOT, free_port, stop_process_group
 
@@ -40,6 +41,7 @@ def test_production_start_refuses_a_weak_token_and_a_missing_secret():
     assert no_secret.returncode == 2 and "ACTION_SERVER_TOKEN" in no_secret.stderr
 
 
+@pytest.mark.server  # starts scripts/run_production.sh (tests/tiers.py)
 def test_production_api_needs_the_token(model_path, tmp_path):
     port = free_port()
     env = production_env(RASA_PORT=str(port), MODEL=str(model_path))

@@ -8,7 +8,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from databases import temporary_postgres_database
+from databases import BOTH, temporary_postgres_database
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
@@ -35,7 +35,7 @@ def session(t: float):
             ActionExecuted("action_listen", timestamp=t + 0.03)]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BOTH)
 def stores(request, tmp_path):
     if request.param == "sqlite":
         kwargs = {"dialect": "sqlite", "db": str(tmp_path / "tracker.db")}
