@@ -69,6 +69,13 @@ def typed_messages() -> Tuple[List[str], List[str]]:
     return emergency, other
 
 
+COLLECTION_NAMES = [
+    "training data (data/)", "held-out file", "typed conversations",
+    "collected, dev part", "collected, test part",
+    "medical history, dev part", "everyday risky words, dev part",
+    "medical history, test part", "everyday risky words, test part"]
+
+
 def collections() -> Dict[str, Tuple[List[str], List[str]]]:
     """Name -> (emergencies, other messages), every collection the measure reads."""
     heldout = nlu_eval.load_heldout()
@@ -89,6 +96,7 @@ def collections() -> Dict[str, Tuple[List[str], List[str]]]:
             [], [r["text"] for r in load_rows(MEDICAL_HISTORY, part)])
         result[f"everyday risky words, {part} part"] = (
             [], [r["text"] for r in load_rows(EVERYDAY, part)])
+    assert list(result) == COLLECTION_NAMES
     return result
 
 
