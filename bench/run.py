@@ -27,8 +27,8 @@ from sqlalchemy.engine import make_url
 from bench import load, tfidf_baseline
 from bench.cluster import Cluster
 from bench.processes import cpu_seconds, free_port, stop_process_group, tree_rss_mb
-from msrehab import collected_eval, nlu_eval
-from msrehab.tracker_store import ENDPOINT_TYPE
+from evaluation import collected_eval, nlu_eval
+from rasa_addons.tracker_store import ENDPOINT_TYPE
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DOCS = PROJECT_ROOT / "docs"
@@ -261,7 +261,7 @@ def understanding_tables(results: Dict) -> str:
             pct(u[n]["per_key"].get(key, 0)) for n in ("ours", "default", "tfidf")) + " |")
     c = results["collected"]
     lines += ["", "## Understanding (collected questions, test part, never used for a choice)",
-              "", "Questions real people asked (tests/nlu_collected.yml): "
+              "", "Questions real people asked (evaluation/sets/nlu_collected.yml): "
               f"{c['ours']['in_scope']['total']} in scope, "
               f"{c['ours']['off_topic_not_faq']['total']} off topic, "
               f"{c['ours']['emergency_first']['total']} emergencies, "

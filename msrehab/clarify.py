@@ -2,7 +2,7 @@
 sure enough to answer, offered as "Did you mean ...?" buttons.
 
 Used by the action that replies (actions/clarify.py) and by the evaluation
-(msrehab/nlu_eval.py), so what is measured is what patients are offered.
+(evaluation/nlu_eval.py), so what is measured is what patients are offered.
 """
 
 from __future__ import annotations

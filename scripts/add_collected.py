@@ -1,8 +1,8 @@
-"""Adds newly collected questions to an evaluation set (tests/nlu_collected.yml
-unless --into names another, such as tests/medical_history_questions.yml).
+"""Adds newly collected questions to an evaluation set (evaluation/sets/nlu_collected.yml
+unless --into names another, such as evaluation/sets/medical_history_questions.yml).
 
 Each row's part (dev or test) is drawn once, when it is added, from a hash of
-its text (msrehab.collected_eval.part_of), so no later choice can move a
+its text (evaluation.collected_eval.part_of), so no later choice can move a
 question between parts. A row needs a source: a page's address, or "written"
 for a message written for the set (allowed only with --written).
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from msrehab.collected_eval import COLLECTED, normalise, part_of
+from evaluation.collected_eval import COLLECTED, normalise, part_of
 
 FIELDS = ("text", "expect", "kind", "subkind", "topic", "words", "source", "based_on", "part")
 HEADER = ("# Questions that real people asked, or that clinics list as their patients'\n"

@@ -22,10 +22,10 @@ from smtp_server import LoopbackSmtpServer
 
 from bench.cluster import START_SECONDS, write_endpoints
 from bench.processes import free_port, stop_process_group  # noqa: F401 (used by tests)
-from msrehab import nlu_eval
+from evaluation import nlu_eval
 from msrehab.callbacks.store import CallbackStore
 from msrehab.clinic import clinic_details
-from msrehab.tracker_store import ENDPOINT_TYPE
+from rasa_addons.tracker_store import ENDPOINT_TYPE
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"

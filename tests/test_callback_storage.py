@@ -6,8 +6,8 @@ import pytest
 from databases import BOTH, temporary_postgres_database
 from sqlalchemy import text
 
-from msrehab import staff_cli
 from msrehab.callbacks.store import CallbackStore, NewRequest, utcnow
+from staff import cli as staff_cli
 
 
 @pytest.fixture(params=BOTH)

@@ -6,7 +6,7 @@ from conftest import domain_text
 
 from actions.clarify import DID_YOU_MEAN
 from msrehab import clarify
-from msrehab.message_guard import IF_HAPPENING_NOW
+from rasa_addons.channels.message_guard import IF_HAPPENING_NOW
 
 
 def new_sender() -> str:

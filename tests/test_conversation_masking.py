@@ -1,4 +1,4 @@
-"""The masking applied to a conversation's stored events (msrehab.conversation_masking):
+"""The masking applied to a conversation's stored events (rasa_addons.conversation_masking):
 by itself, and by the tracker store when the form ends;
 and how staff searches match a person."""
 
@@ -13,9 +13,9 @@ from sqlalchemy import create_engine
 from sqlalchemy import text as sql
 from sqlalchemy.engine import make_url
 
-from msrehab.conversation_masking import form_ended, mask_events
-from msrehab.person import Person
-from msrehab.tracker_store import CheckedSQLTrackerStore
+from rasa_addons.conversation_masking import form_ended, mask_events
+from rasa_addons.tracker_store import CheckedSQLTrackerStore
+from staff.person import Person
 
 DOMAIN = Domain.load(str(Path(__file__).resolve().parent.parent / "domain.yml"))
 

@@ -1,5 +1,5 @@
 """The emergency reply measured both ways on the trained model
-(msrehab/emergency_eval.py): every emergency the repository holds caught, no
+(evaluation/emergency_eval.py): every emergency the repository holds caught, no
 other message given it, and questions about one's medical history answered.
 
 The test parts of the two emergency collections are never used for a choice;
@@ -11,8 +11,8 @@ import re
 import pytest
 from test_nlu_heldout import training_examples
 
-from msrehab import collected_eval, emergency_eval, nlu_eval
-from msrehab.collected_eval import part_of
+from evaluation import collected_eval, emergency_eval, nlu_eval
+from evaluation.collected_eval import part_of
 
 SETS = {"medical history": emergency_eval.MEDICAL_HISTORY,
         "everyday risky words": emergency_eval.EVERYDAY}

@@ -1,12 +1,12 @@
 """The emergency rules one by one, both ways, and the judgement of tense,
-person, negation and risk questions (nlu_components/emergency_rules.py).
+person, negation and risk questions (rasa_addons/nlu/emergency_rules.py).
 No model: these run in a second."""
 
 from __future__ import annotations
 
 import pytest
 
-from nlu_components.emergency_rules import RULES, Level, assess
+from rasa_addons.nlu.emergency_rules import RULES, Level, assess
 
 RULE_CASES = [(rule.name, text, True) for rule in RULES for text in rule.catches] + [
     (rule.name, text, False) for rule in RULES for text in rule.leaves]

@@ -4,9 +4,9 @@ together, and emergency override."""
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu_components.emergency_override import EmergencyOverride
-from nlu_components.faq_confidence_gate import FaqConfidenceGate
-from nlu_components.grouped_fallback import GroupedFallbackClassifier
+from rasa_addons.nlu.emergency_override import EmergencyOverride
+from rasa_addons.nlu.faq_confidence_gate import FaqConfidenceGate
+from rasa_addons.nlu.grouped_fallback import GroupedFallbackClassifier
 
 
 def faq_message(answer_confidence: float) -> Message:

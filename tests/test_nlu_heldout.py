@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from msrehab import nlu_eval
-from msrehab.collected_eval import normalise
+from evaluation import nlu_eval
+from evaluation.collected_eval import normalise
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FAQ_KEYS = [

@@ -30,9 +30,9 @@ from conftest import (
 from databases import BOTH, temporary_postgres_database
 
 from bench.cluster import postgres_tracker_store
-from msrehab import staff_cli
 from msrehab.clinic import chat_retention_days
-from msrehab.person import Person
+from staff import cli as staff_cli
+from staff.person import Person
 
 # the module fixture `clinic` starts servers (tests/tiers.py)
 pytestmark = pytest.mark.server

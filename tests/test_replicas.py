@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, text
 
 from bench.cluster import ORIGIN, PRODUCTION_BURST, PRODUCTION_RATE, Cluster
 from bench.processes import free_port
-from msrehab import staff_cli
+from staff import cli as staff_cli
 
 DOUBLE_CONVERSATIONS = 40
 # The functional tests here are not about the rate limit: every request comes

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu_components.flat_classifier import FlatLogisticRegressionClassifier
-from nlu_components.minilm import MiniLMEncoder, model_dir, shared_encoder
+from rasa_addons.nlu.flat_classifier import FlatLogisticRegressionClassifier
+from rasa_addons.nlu.minilm import MiniLMEncoder, model_dir, shared_encoder
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from tcp_relay import TcpRelay
 
 from bench.cluster import postgres_tracker_store
-from msrehab.message_guard import STORE_DOWN_REPLY
+from rasa_addons.channels.message_guard import STORE_DOWN_REPLY
 
 # the module fixture starts servers on PostgreSQL (tests/tiers.py)
 pytestmark = [pytest.mark.server, pytest.mark.postgres]

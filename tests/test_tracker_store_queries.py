@@ -15,7 +15,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from msrehab.tracker_store import CheckedSQLTrackerStore
+from rasa_addons.tracker_store import CheckedSQLTrackerStore
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = Domain.load(str(PROJECT_ROOT / "domain.yml"))

@@ -4,7 +4,7 @@ import logging
 import uuid
 
 from msrehab.privacy import MaskingFilter, mask_name, mask_text
-from msrehab.unanswered import unanswered_questions
+from staff.unanswered import unanswered_questions
 
 
 def test_mask_text_hides_emails_and_phone_numbers():

@@ -3,7 +3,7 @@
 Prints the share of questions given the right answer key, per key and
 overall, and the share of out-of-scope questions not answered as an FAQ.
 
-    python -m msrehab.nlu_eval [--model models/current.tar.gz] [--json out.json]
+    python -m evaluation.nlu_eval [--model models/current.tar.gz] [--json out.json]
 """
 
 from __future__ import annotations
@@ -21,10 +21,12 @@ from typing import Callable, Dict, List
 
 import yaml
 
-from msrehab import clarify, collected_eval
+from evaluation import collected_eval
+from msrehab import clarify
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_HELDOUT = PROJECT_ROOT / "tests" / "nlu_heldout.yml"
+SETS = PROJECT_ROOT / "evaluation" / "sets"
+DEFAULT_HELDOUT = SETS / "nlu_heldout.yml"
 DEFAULT_MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
 FAQ_PREFIX = "faq/"
 OUT_OF_SCOPE = "out_of_scope"
@@ -212,13 +214,14 @@ def main(argv: List[str] | None = None) -> None:
     parser.add_argument("--mistakes", action="store_true",
                         help="also list the collected dev part's mistakes")
     parser.add_argument("--dev-only", action="store_true",
-                        help="leave the test part out (for choices, use msrehab.dev_training --cv)")
+                        help="leave the test part out "
+                             "(for choices, use evaluation.dev_training --cv)")
     args = parser.parse_args(argv)
 
     heldout = load_heldout(args.heldout)
     parse = load_model_parser(args.model)
     report = evaluate(heldout, lambda text: label_of(parse(text)))
-    print("Held-out questions (tests/nlu_heldout.yml, same voice as the training data)")
+    print("Held-out questions (evaluation/sets/nlu_heldout.yml, same voice as the training data)")
     print(format_report(report))
     figures = {"heldout": report.as_dict()}
     predict, offered = collected_eval.model_predictors(parse, label_of)
@@ -227,11 +230,11 @@ def main(argv: List[str] | None = None) -> None:
             collected_eval.load_collected(part), predict, offered)
         figures[f"collected_{part}"] = collected.as_dict()
         print()
-        title = f"Collected questions, {part} part (tests/nlu_collected.yml)"
+        title = f"Collected questions, {part} part (evaluation/sets/nlu_collected.yml)"
         if part == "dev":
-            # the final model trains on the dev part (msrehab/dev_training.py)
+            # the final model trains on the dev part (evaluation/dev_training.py)
             title += (": trained on, so not a measure; held-out dev figures come from"
-                      " `python -m msrehab.dev_training --cv`")
+                      " `python -m evaluation.dev_training --cv`")
         print(collected_eval.format_collected(collected, title))
         pairs = collected_eval.evaluate_two_questions(
             collected_eval.two_question_messages(collected_eval.load_collected(part)), predict)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import List
 
-from nlu_components.emergency_rules import assess
+from rasa_addons.nlu.emergency_rules import assess
 
 QUESTION_WORDS = ("how|what|what's|whats|wat|does|do|is|are|can|could|will|would|should|"
                   "when|where|who|whos|who's|why|which|am|has|have|any|was")

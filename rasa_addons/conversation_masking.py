@@ -1,6 +1,6 @@
 """Masks a patient's contact details in a conversation's stored events.
 
-The tracker store (msrehab.tracker_store) runs it on each message typed outside
+The tracker store (rasa_addons.tracker_store) runs it on each message typed outside
 the callback form as it is stored, and on the whole conversation once the form
 has ended (request saved, refused, abandoned or cancelled): from then on the
 callback request row is the one place with the details, and the conversation

@@ -23,14 +23,14 @@ import csv
 import sys
 from typing import List
 
-from msrehab import erasure
 from msrehab.callbacks import notify
 from msrehab.callbacks.store import CallbackRequest, CallbackStore
 from msrehab.clinic import chat_retention_days
-from msrehab.conversations import ConversationStore
-from msrehab.person import Person
 from msrehab.privacy import mask_name, mask_text
-from msrehab.unanswered import unanswered_questions
+from staff import erasure
+from staff.conversations import ConversationStore
+from staff.person import Person
+from staff.unanswered import unanswered_questions
 
 CSV_FIELDS = ["reference", "created_at", "status", "name", "phone", "email",
               "preferred_time", "preferred_time_note", "reason", "notified", "done_at"]

@@ -5,16 +5,16 @@
 - False emergencies: every other message the repository holds (training data,
   collected dev and test parts, held-out file, typed conversations) and two
   collections kept for this measure, each split once into dev and test parts
-  like tests/nlu_collected.yml:
-  - tests/medical_history_questions.yml: real questions about a past or
+  like evaluation/sets/nlu_collected.yml:
+  - evaluation/sets/medical_history_questions.yml: real questions about a past or
     lasting condition and dry needling, acupuncture or physiotherapy, each
     with its page; they must be answered (contraindications, safety, side
     effects, conditions treated, the clinician or a hand-off), never with the
     emergency reply alone;
-  - tests/everyday_risky_messages.yml: ordinary messages to a clinic that hold
+  - evaluation/sets/everyday_risky_messages.yml: ordinary messages to a clinic that hold
     the words a careless detector fires on (attend, send, dead, collapse...).
 
-    python -m msrehab.emergency_eval [--model models/current.tar.gz]
+    python -m evaluation.emergency_eval [--model models/current.tar.gz]
 """
 
 from __future__ import annotations
@@ -26,14 +26,14 @@ from typing import Callable, Dict, Iterable, List, Tuple
 
 import yaml
 
-from msrehab import collected_eval, nlu_eval
-from msrehab.collected_eval import Share
+from evaluation import collected_eval, nlu_eval
+from evaluation.collected_eval import Share
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-TESTS = PROJECT_ROOT / "tests"
-MEDICAL_HISTORY = TESTS / "medical_history_questions.yml"
-EVERYDAY = TESTS / "everyday_risky_messages.yml"
-TYPED = TESTS / "typed_conversations.yml"
+SETS = PROJECT_ROOT / "evaluation" / "sets"
+MEDICAL_HISTORY = SETS / "medical_history_questions.yml"
+EVERYDAY = SETS / "everyday_risky_messages.yml"
+TYPED = PROJECT_ROOT / "tests" / "typed_conversations.yml"
 EMERGENCY = "emergency"
 # what answers a question about one's medical history: the clinician decides
 # (contraindications, safety), what to expect (side effects, conditions), or a

@@ -1,11 +1,12 @@
 """One logistic regression over every intent and every FAQ answer at once.
 
-DIET (intents) followed by the ResponseSelector (which FAQ answer) learned the
+DIET (intents) followed by the ResponseSelector (which FAQ answer) learns the
 training data's own wording too well: on questions that real patients asked
-(tests/nlu_collected.yml, dev part) they gave the right answer to 88 % where a
-single scikit-learn logistic regression over all the labels, on TF-IDF-weighted
-word and character counts plus a pretrained sentence embedding, gave 94 %
-(docs/nlu-collected.md). This component is that regression, inside Rasa's graph.
+(evaluation/sets/nlu_collected.yml) Rasa's default pipeline answers fewer right and
+more wrong than a single scikit-learn logistic regression over all the labels, on
+TF-IDF-weighted word and character counts plus a pretrained sentence embedding
+(figures from `make bench`: docs/understanding.md). This component is that
+regression, inside Rasa's graph.
 
 It writes what DIET and the ResponseSelector write, so everything downstream
 (FallbackClassifier, FaqConfidenceGate, `utter_faq`, "Did you mean ...?") is
@@ -16,14 +17,13 @@ unchanged:
   probability as confidence, and the ranking of answers.
 The model is saved with skops, as Rasa's own LogisticRegressionClassifier is.
 
-The sentence embedding (all-MiniLM-L6-v2, nlu_components/minilm.py) is the
-costly part: six transformer layers, about 15 ms of CPU per message here,
-where the counts cost well under 1 ms. So there are two regressions: the first
+The sentence embedding (all-MiniLM-L6-v2, rasa_addons/nlu/minilm.py) is the
+costly part: six transformer layers, where the counts cost well under 1 ms
+(docs/performance.md). So there are two regressions: the first
 reads the counts alone; only when it is unsure (top label below
 `embedding_below`) is the message embedded and the second, which reads the
-counts and the embedding, decides. On the collected dev part the cascade
-answers as well as the second regression alone while embedding about two
-messages in five (docs/nlu-collected.md).
+counts and the embedding, decides: it answers as well as the second
+regression alone while embedding only the unsure messages (docs/understanding.md).
 """
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
 
     @staticmethod
     def _embed(texts: List[str]) -> np.ndarray:
-        from nlu_components.minilm import shared_encoder
+        from rasa_addons.nlu.minilm import shared_encoder
 
         return shared_encoder().encode(texts)
 
@@ -155,7 +155,7 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
         nearest training example: a paraphrase close to one example counts
         even when the label's other examples are worded otherwise, which a
         linear weight on the embedding averages away (3.7 points more right
-        answers on real questions, docs/nlu-collected.md)."""
+        answers on real questions, docs/understanding.md)."""
         similarity = embeddings @ self.example_embeddings.T
         if leave_out_self:
             # a training example is not its own neighbour (the rows are the

@@ -4,17 +4,17 @@ cross-validation over it.
 Once the dev part had made its choices, its questions were worth more as
 training data than as a fixed yardstick: they are real patients' wording, the
 kind the assistant understands worst. So the final model trains on them
-(data/nlu/collected_dev.yml, written by `python -m msrehab.dev_training
+(data/nlu/collected_dev.yml, written by `python -m evaluation.dev_training
 --write`), and choices are made by k-fold cross-validation over the dev part
 (`--cv`). The test part is never read except to keep its near copies out
 (tests/test_nlu_collected.py checks the same).
 
 The cross-validation scores every real question the model trains on: the dev
 part and data/nlu/collected_train.yml (about 900 questions, where the dev part
-alone has about 280 and had been read for every choice since session 5, so it
-flattered). Folds go by source page, so that no question is scored by a model
-that trained on its page's other questions; each fold is scored by a model
-trained on all of data/nlu but the fold's real questions.
+alone has about 280 and has been read for many choices, so it flatters). Folds
+go by source page, so that no question is scored by a model that trained on its
+page's other questions; each fold is scored by a model trained on all of
+data/nlu but the fold's real questions.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from typing import Dict, Iterable, List, Tuple
 
 import yaml
 
-from msrehab import clarify, collected_eval
+from evaluation import collected_eval
+from msrehab import clarify
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_TRAINING = PROJECT_ROOT / "data" / "nlu" / "collected_dev.yml"
@@ -41,9 +42,9 @@ FOLDS = 5
 # intent for it is start_callback
 INTENT_OF = {"request_callback": "start_callback"}
 HEADER = (
-    "# The dev part of tests/nlu_collected.yml as training examples (real people's\n"
+    "# The dev part of evaluation/sets/nlu_collected.yml as training examples (real people's\n"
     "# questions, source in each example's metadata). Generated: python -m\n"
-    "# msrehab.dev_training --write. Not edited by hand; the test part and its near\n"
+    "# evaluation.dev_training --write. Not edited by hand; the test part and its near\n"
     "# copies are never here (tests/test_nlu_collected.py).\n"
 )
 
@@ -77,7 +78,7 @@ def collected_training_rows() -> List[Dict]:
 def training_rows(rows: List[Dict], leave_out_fold: int | None = None) -> List[Dict]:
     """Dev rows fit to train on: not in the left-out fold, and no near copy of
     a test-part or held-out question (both stay unseen)."""
-    from msrehab import nlu_eval
+    from evaluation import nlu_eval
 
     unseen = [collected_eval.normalise(r["text"]) for r in rows if r["part"] == "test"]
     unseen += [collected_eval.normalise(t) for questions in nlu_eval.load_heldout().values()
@@ -150,7 +151,7 @@ def cross_validate(show_mistakes: bool = False,
     that never saw it or its pages, at the configured thresholds and at the
     others in OTHER_THRESHOLDS (from the same parses: the classifier's ranking
     keeps every confidence)."""
-    from msrehab import nlu_eval
+    from evaluation import nlu_eval
 
     configured = configured_thresholds(config)
     thresholds = [configured] + [t for t in OTHER_THRESHOLDS if t != configured]

@@ -2,7 +2,7 @@
 collected dev part's questions: a ceiling on what "right answer" can mean
 when two people read the same question differently.
 
-    python -m msrehab.label_agreement
+    python -m evaluation.label_agreement
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Dict, List
 
 import yaml
 
-from msrehab import collected_eval
+from evaluation import collected_eval
 
 SECOND_LABELS = collected_eval.COLLECTED.with_name("nlu_collected_second_labels.yml")
 
@@ -46,7 +46,8 @@ def main() -> None:
     ours = {r["text"]: our_choice(r) for r in rows}
     kind_of = {r["text"]: r["kind"] for r in rows}
     theirs = load_second_labels()
-    print("Dev part, labelled a second time, blind (tests/nlu_collected_second_labels.yml)")
+    print("Dev part, labelled a second time, blind "
+          "(evaluation/sets/nlu_collected_second_labels.yml)")
     for kind in ("in_scope", "off_topic", "emergency", "handoff"):
         result = agreement(ours, [t for t in theirs if kind_of[t["text"]] == kind])
         print(f"  {kind}: same choice {result['same']}, ours among their two {result['either']}")

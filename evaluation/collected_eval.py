@@ -1,4 +1,4 @@
-"""Scores a model on the collected questions (tests/nlu_collected.yml): what
+"""Scores a model on the collected questions (evaluation/sets/nlu_collected.yml): what
 real people asked, with the page each came from, split once into a dev part
 (for every choice) and a test part (never used for any choice).
 
@@ -24,9 +24,10 @@ from urllib.parse import urlparse
 
 import yaml
 
-from msrehab import clarify, two_questions
+from msrehab import clarify
+from rasa_addons.channels import two_questions
 
-COLLECTED = Path(__file__).resolve().parent.parent / "tests" / "nlu_collected.yml"
+COLLECTED = Path(__file__).resolve().parent / "sets" / "nlu_collected.yml"
 TEST_SHARE = 55  # percent of the collected questions in the test part
 # near copy: a question that differs from another only by a word or some spelling
 NEAR_COPY = 0.9

@@ -1,6 +1,6 @@
 """Rasa's chat channels (REST and socket.io), hardened for a public health website.
 
-Both channels pass every message through msrehab.message_guard (size limit,
+Both channels pass every message through rasa_addons.channels.message_guard (size limit,
 conversation id check, an answer even when handling fails), and importing this
 module masks e-mail addresses and phone numbers in the Rasa server's logs.
 
@@ -13,7 +13,7 @@ socket.io has two more fixes:
    python-socketio 5.10+ that coroutine never runs and every bot reply is
    dropped (rasa#13027). The session handler here awaits it when needed.
 
-Configured in credentials.yml under `msrehab.web_channel.SocketIOChannel`, with
+Configured in credentials.yml under `rasa_addons.channels.web_channel.SocketIOChannel`, with
 `allowed_origins: [...]`; the CHAT_ALLOWED_ORIGINS environment setting
 (comma-separated) takes precedence.
 """
@@ -32,8 +32,8 @@ from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from msrehab import message_guard
 from msrehab.privacy import install_log_masking
+from rasa_addons.channels import message_guard
 
 logger = logging.getLogger(__name__)
 install_log_masking()

@@ -1,6 +1,6 @@
 """Finding, erasing and exporting everything held about one patient, in both
 stores: callback requests (msrehab.callbacks.store) and conversations
-(msrehab.conversations). Used by msrehab-staff delete / erase / export-person.
+(staff.conversations). Used by msrehab-staff delete / erase / export-person.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from datetime import datetime, timezone
 from typing import Any, Dict, List
 
 from msrehab.callbacks.store import CallbackRequest, CallbackStore
-from msrehab.conversations import ConversationStore, sender_of
-from msrehab.person import Person
+from staff.conversations import ConversationStore, sender_of
+from staff.person import Person
 
 REQUEST_FIELDS = ["reference", "created_at", "status", "name", "phone", "email",
                   "preferred_time", "reason", "consent_at", "done_at", "notified"]

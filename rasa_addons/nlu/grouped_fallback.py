@@ -6,7 +6,7 @@ once: the classifier splits its confidence between `ask_contact_details`,
 or the top two fall within the ambiguity margin, and the patient is told "I
 didn't understand" although every reading of the message asks for a person.
 Judging them together recovered 5 of the 21 hand-offs missed in
-cross-validation over the real questions trained on (docs/nlu-collected.md).
+cross-validation over the real questions trained on (docs/understanding.md).
 
 So the intents of a configured group count together: their summed confidence
 is what the threshold and the ambiguity margin judge, against the likeliest

@@ -16,7 +16,7 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from msrehab.tracker_store import CheckedSQLTrackerStore, Outage
+from rasa_addons.tracker_store import CheckedSQLTrackerStore, Outage
 
 logger = logging.getLogger(__name__)
 CHECK_TIMEOUT_S = 3.0

@@ -12,7 +12,7 @@ Runs right after the classifier, before the fallback, and reads
   `emergency` is taken out and the other intents and answers are scaled to
   sum to one as if it had never been a label; the fallback and the answer gate
   after this then judge them as usual. The chat channels add one short line
-  to the answer (msrehab/message_guard.py), so a patient who is in fact unwell
+  to the answer (rasa_addons/channels/message_guard.py), so a patient who is in fact unwell
   still reads where to turn.
 - NAMED (a condition named with nothing, or cues both ways, to say when) or
   NONE: the classifier's `emergency` stands when it is confident
@@ -34,7 +34,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu_components.emergency_rules import Level, assess
+from rasa_addons.nlu.emergency_rules import Level, assess
 
 SELECTOR = "response_selector"
 

@@ -5,11 +5,11 @@
   (a 104 kB message made a stock Rasa 3.6 server grow past 20 GB).
 - A conversation id must look like one (1..128 safe characters).
 - Two questions in one message are handled as two turns, in order
-  (msrehab/two_questions.py).
+  (rasa_addons/channels/two_questions.py).
 - Whatever happens while the message is handled, the patient gets an answer:
   a turn that fails or produces no reply says so and gives the clinic's number.
 - A message that names an emergency only as the past, someone's history or a
-  risk asked about, or with nothing to say when (nlu_components/emergency_rules.py:
+  risk asked about, or with nothing to say when (rasa_addons/nlu/emergency_rules.py:
   MENTION, NAMED), keeps its
   answer, followed by one line saying what to do if it is happening now: the
   answer is what the patient asked for, the line is there in case we read
@@ -29,9 +29,10 @@ from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
 
-from msrehab import tracker_store, two_questions
 from msrehab.clinic import clinic_details
-from nlu_components.emergency_rules import Level, assess
+from rasa_addons import tracker_store
+from rasa_addons.channels import two_questions
+from rasa_addons.nlu.emergency_rules import Level, assess
 
 logger = logging.getLogger(__name__)
 

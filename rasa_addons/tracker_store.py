@@ -6,7 +6,7 @@ written, the turn is kept in one process's memory only. A patient half-way
 through a callback request would simply be forgotten. This store:
 - logs one ERROR line when an outage starts ("tracker store unavailable") and
   one when it ends, never the conversation;
-- records the outage for the health check (msrehab.health_channel);
+- records the outage for the health check (rasa_addons.channels.health_channel);
 - marks the current turn, so the message guard replaces that turn's replies
   with an honest "I can't reach my records, please try again or call us".
 It also reads and writes the latest session with two SQL statements built once
@@ -14,7 +14,7 @@ It also reads and writes the latest session with two SQL statements built once
 server's CPU working out those queries' cache keys), and it remembers how many
 of a tracker's events are stored instead of counting them again before each
 save; `make bench` measures the difference.
-Patients' data (msrehab.conversation_masking): when a turn ends the callback
+Patients' data (rasa_addons.conversation_masking): when a turn ends the callback
 form (saved, refused, cancelled), the whole conversation's stored events are
 masked, so the callback request row is the one place with the details. Until
 then messages are stored as typed: the form reads its answers back from the
@@ -22,7 +22,7 @@ store on every turn, and details typed before the request ("this is Sarah,
 07911 ...") are read back once the patient consents (actions/held_details.py).
 A conversation that never reaches the form keeps what was typed until the
 purge (chat_retention_days).
-Use it in endpoints.yml as `type: msrehab.tracker_store.CheckedSQLTrackerStore`
+Use it in endpoints.yml as `type: rasa_addons.tracker_store.CheckedSQLTrackerStore`
 with the same keys as Rasa's `type: SQL`.
 """
 
@@ -44,7 +44,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from msrehab.clinic import clinic_details
-from msrehab.conversation_masking import form_ended, mask_events
+from rasa_addons.conversation_masking import form_ended, mask_events
 
 logger = logging.getLogger(__name__)
 # The `type` to give this store in endpoints.yml.

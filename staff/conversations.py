@@ -1,7 +1,7 @@
 """The conversation store (Rasa's `events` table) as staff need it: retention,
 finding and erasing one person's conversations, and reading them out.
 
-The table is the one msrehab.tracker_store writes (SQLite or PostgreSQL, named
+The table is the one rasa_addons.tracker_store writes (SQLite or PostgreSQL, named
 by TRACKER_DATABASE_URL; default var/tracker.db). A conversation is every event
 of one sender_id.
 """
@@ -16,8 +16,8 @@ from typing import Any, Dict, Iterable, Iterator, List
 
 import sqlalchemy as sa
 
-from msrehab.person import Person
-from msrehab.unanswered import tracker_database_url
+from staff.person import Person
+from staff.unanswered import tracker_database_url
 
 DAY = 86400.0
 TEXT_EVENTS = ("user", "bot", "slot")

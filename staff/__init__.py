@@ -1,0 +1,1 @@
+"""Staff tools: the `msrehab-staff` command and what it reads and erases."""
