@@ -245,7 +245,7 @@ def main(argv: List[str] | None = None) -> None:
         if part == "dev" and args.mistakes:
             for m in collected.mistakes:
                 print(f"  {m['text']!r}: expected {m['expected']}, got {m['predicted']}")
-    from msrehab import emergency_eval  # it reads this module's loaders
+    from evaluation import emergency_eval  # it reads this module's loaders
 
     print()
     text, figures["emergency_both_ways"] = emergency_eval.report(
