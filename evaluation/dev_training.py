@@ -10,7 +10,7 @@ kind the assistant understands worst. So the final model trains on them
 (tests/test_nlu_collected.py checks the same).
 
 The cross-validation scores every real question the model trains on: the dev
-part and data/nlu/collected_train.yml (about 900 questions, where the dev part
+part and the questions with a source in data/nlu (about 900, where the dev part
 alone has about 280 and has been read for many choices, so it flatters). Folds
 go by source page, so that no question is scored by a model that trained on its
 page's other questions; each fold is scored by a model trained on all of
@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -35,8 +34,8 @@ from evaluation import collected_eval
 from msrehab import clarify
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEV_TRAINING = PROJECT_ROOT / "data" / "nlu" / "collected_dev.yml"
-COLLECTED_TRAINING = PROJECT_ROOT / "data" / "nlu" / "collected_train.yml"
+NLU = PROJECT_ROOT / "data" / "nlu"
+DEV_TRAINING = NLU / "collected_dev.yml"
 FOLDS = 5
 # the evaluation file names a callback request by what it asks; the domain's
 # intent for it is start_callback
@@ -67,12 +66,26 @@ def kind_of(intent: str) -> str:
     return "off_topic"  # out_of_scope, medical_advice: anything but an FAQ answer
 
 
+def _source(example) -> str | None:
+    """A real question's page (an example written as text with metadata)."""
+    return isinstance(example, dict) and (example.get("metadata") or {}).get("source") or None
+
+
+def _nlu_files() -> List[Path]:
+    """data/nlu's files (by topic), the generated dev part aside."""
+    return sorted(p for p in NLU.rglob("*.yml") if p != DEV_TRAINING)
+
+
 def collected_training_rows() -> List[Dict]:
-    """collected_train.yml's questions as rows like the collected file's."""
-    data = yaml.safe_load(COLLECTED_TRAINING.read_text(encoding="utf-8"))
-    return [{"text": example["text"], "expect": block["intent"], "kind": kind_of(block["intent"]),
-             "source": example["metadata"]["source"], "part": "train"}
-            for block in data["nlu"] for example in block["examples"]]
+    """The real questions in data/nlu (examples with a source; the dev part
+    aside) as rows like the collected file's, by intent."""
+    rows = [{"text": example["text"], "expect": block["intent"], "kind": kind_of(block["intent"]),
+             "source": _source(example), "part": "train"}
+            for path in _nlu_files()
+            for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]
+            if isinstance(block["examples"], list)
+            for example in block["examples"] if _source(example)]
+    return sorted(rows, key=lambda r: r["expect"])
 
 
 def training_rows(rows: List[Dict], leave_out_fold: int | None = None) -> List[Dict]:
@@ -108,15 +121,22 @@ def write() -> None:
 
 def _train_fold(fold: int, rows: List[Dict], collected: List[Dict], work: Path,
                 config: Path) -> Path:
-    """A model trained on data/nlu without the fold's real questions."""
+    """A model trained on data/nlu without the fold's real questions: the
+    hand-written examples as they are, the real questions but the fold's."""
     data = work / f"data{fold}"
     data.mkdir()
-    for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
-        if path.name not in (DEV_TRAINING.name, COLLECTED_TRAINING.name):
-            shutil.copy(path, data / path.name)
+    for path in _nlu_files():
+        nlu = yaml.safe_load(path.read_text(encoding="utf-8"))
+        blocks = [{**block, "examples": [e for e in block["examples"] if not _source(e)]}
+                  if isinstance(block["examples"], list) else block for block in nlu["nlu"]]
+        nlu["nlu"] = [block for block in blocks if block["examples"]]
+        target = data / path.relative_to(NLU)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(yaml.safe_dump(nlu, sort_keys=False, allow_unicode=True),
+                          encoding="utf-8")
     (data / DEV_TRAINING.name).write_text(as_nlu_yaml(training_rows(rows, fold)),
                                           encoding="utf-8")
-    (data / COLLECTED_TRAINING.name).write_text(
+    (data / "collected_train.yml").write_text(
         as_nlu_yaml([r for r in collected if fold_of(r["source"]) != fold], header=""),
         encoding="utf-8")
     rasa = Path(sys.executable).with_name("rasa")
@@ -142,7 +162,7 @@ def configured_thresholds(config: Path = PROJECT_ROOT / "config.yml") -> Tuple[f
 OTHER_THRESHOLDS = [(0.3, 0.3), (0.3, 0.4), (0.3, 0.5), (0.4, 0.4), (0.4, 0.5), (0.5, 0.5)]
 
 
-POOLS = {"dev": "collected dev part", "train": "collected_train.yml"}
+POOLS = {"dev": "collected dev part", "train": "real questions in data/nlu"}
 
 
 def cross_validate(show_mistakes: bool = False,
