@@ -81,7 +81,7 @@ evaluate: train ## the model's figures on the held-out and collected questions
 	$(BIN)/python -m evaluation.nlu_eval --sweep
 
 # For choices: every real question the model trains on (the collected dev part
-# and data/nlu/collected_train.yml, ~900) scored by 5-fold cross-validation by
+# and the collected examples in data/nlu/, ~900) scored by 5-fold cross-validation by
 # source page, at several fallback thresholds; about 8 minutes here. Never
 # reads the test part's figures. CV_CONFIG=variant.yml scores a variant.
 CV_CONFIG ?= config.yml

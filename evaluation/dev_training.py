@@ -44,7 +44,8 @@ HEADER = (
     "# The dev part of evaluation/sets/nlu_collected.yml as training examples (real people's\n"
     "# questions, source in each example's metadata). Generated: python -m\n"
     "# evaluation.dev_training --write. Not edited by hand; the test part and its near\n"
-    "# copies are never here (tests/test_nlu_collected.py).\n"
+    "# copies are never here (tests/test_nlu_collected.py). Committed, though generated,\n"
+    "# so that a plain `rasa train` trains on it.\n"
 )
 
 
