@@ -23,7 +23,7 @@ run: install train ## install, train if data/config changed, start the servers a
 test: install system-deps validate train test-stories pytest lint ## everything: validate, train, test stories, all of pytest, lint
 
 # The tests that need no trained model, no server and no database server
-# (tests/tiers.py): validation, extraction, masking, storage on SQLite, the NLU
+# (tests/harness/tiers.py): validation, extraction, masking, storage on SQLite, the NLU
 # components, the emergency rules. Under a minute here.
 FAST_TESTS = not model and not server and not browser and not postgres and not redis
 test-fast: install ## the tests needing no model, server or database server (under a minute)
@@ -47,7 +47,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 # Debian packages the tests drive: chromium (widget tests), nginx (the reverse
 # proxy in front of two Rasa replicas), and PostgreSQL and Redis, of which the
 # tests start throwaway servers when TEST_POSTGRES_URL / TEST_REDIS_URL are not
-# set (tests/services.py). package:binary, the binary a glob (PostgreSQL's are
+# set (tests/harness/services.py). package:binary, the binary a glob (PostgreSQL's are
 # in /usr/lib/postgresql/<version>/bin). Installed only when missing.
 SYSTEM_PACKAGES = chromium:/usr/bin/chromium nginx:/usr/sbin/nginx \
 	postgresql:/usr/lib/postgresql/*/bin/initdb redis-server:/usr/bin/redis-server

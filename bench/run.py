@@ -25,10 +25,10 @@ from sklearn.metrics import f1_score
 from sqlalchemy.engine import make_url
 
 from bench import load, tfidf_baseline
-from bench.cluster import Cluster
-from bench.processes import cpu_seconds, free_port, stop_process_group, tree_rss_mb
 from evaluation import collected_eval, nlu_eval
 from rasa_addons.tracker_store import ENDPOINT_TYPE
+from tests.harness.cluster import Cluster
+from tests.harness.processes import cpu_seconds, free_port, stop_process_group, tree_rss_mb
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DOCS = PROJECT_ROOT / "docs"

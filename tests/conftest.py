@@ -1,5 +1,5 @@
 """Shared fixtures: the trained model, a running assistant (servers started
-here), Redis; and the test tiers (tests/tiers.py) applied to every test."""
+here), Redis; and the test tiers (tests/harness/tiers.py) applied to every test."""
 
 from __future__ import annotations
 
@@ -15,13 +15,12 @@ from typing import Dict, Iterator, List
 
 import pytest
 import requests
-import services
-import tiers
 import yaml
-from smtp_server import LoopbackSmtpServer
+from harness import services, tiers
+from harness.cluster import START_SECONDS, write_endpoints
+from harness.processes import free_port, stop_process_group  # noqa: F401 (used by tests)
+from harness.smtp_server import LoopbackSmtpServer
 
-from bench.cluster import START_SECONDS, write_endpoints
-from bench.processes import free_port, stop_process_group  # noqa: F401 (used by tests)
 from evaluation import nlu_eval
 from msrehab.callbacks.store import CallbackStore
 from msrehab.clinic import clinic_details
@@ -65,7 +64,7 @@ def pytest_terminal_summary(terminalreporter, config) -> None:
 
 @pytest.fixture(scope="session")
 def redis_url() -> str:
-    """TEST_REDIS_URL, or a throwaway Redis started for the run (tests/services.py)."""
+    """TEST_REDIS_URL, or a throwaway Redis started for the run (tests/harness/services.py)."""
     return services.redis_url()
 
 

@@ -1,6 +1,6 @@
 """Custom actions catch their own failures and tell the patient what to do."""
 
-from callback_trackers import MESSAGES, form_tracker, run, slot_events
+from harness.callback_trackers import MESSAGES, form_tracker, run, slot_events
 
 import actions.submit_callback as submit
 from actions.callback_form import ValidateCallbackForm

@@ -16,8 +16,7 @@ import uuid
 import pytest
 import requests
 from conftest import domain_text
-
-from bench.processes import tree_rss_mb
+from harness.processes import tree_rss_mb
 
 SAFE_STATUSES = {200, 400}
 

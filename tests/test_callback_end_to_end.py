@@ -11,7 +11,7 @@ import uuid
 import pytest
 from conftest import PROJECT_ROOT, complete_callback_form, mailing_assistant, reference_in
 
-# every test uses `clinic`, servers started here (tests/tiers.py)
+# every test uses `clinic`, servers started here (tests/harness/tiers.py)
 pytestmark = pytest.mark.server
 
 PATIENT = {"name": "Jane Smith", "phone": "07911 123456", "email": "jane.smith@example.com"}

@@ -1,7 +1,7 @@
 """ValidateCallbackForm on real rasa-sdk trackers: valid and invalid answers, reprompts."""
 
 import pytest
-from callback_trackers import MESSAGES, form_tracker, run, slot_events
+from harness.callback_trackers import MESSAGES, form_tracker, run, slot_events
 
 from actions.callback_form import ValidateCallbackForm
 

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from databases import BOTH, temporary_postgres_database
+from harness.databases import BOTH, temporary_postgres_database
 from sqlalchemy import text
 
 from msrehab.callbacks.store import CallbackStore, NewRequest, utcnow

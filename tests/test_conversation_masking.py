@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from databases import BOTH, temporary_postgres_database
+from harness.databases import BOTH, temporary_postgres_database
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
 from sqlalchemy import create_engine

@@ -18,11 +18,11 @@ from conftest import (
     start_assistant,
     stop_process_group,
 )
-from smtp_server import LoopbackSmtpServer
+from harness.smtp_server import LoopbackSmtpServer
 
 from msrehab.callbacks.store import CallbackStore
 
-# every test starts its servers, itself or through a fixture here (tests/tiers.py)
+# every test starts its servers, itself or through a fixture here (tests/harness/tiers.py)
 pytestmark = pytest.mark.server
 
 PHONE = "07305541126"

@@ -7,10 +7,9 @@ import uuid
 import conftest
 import pytest
 from conftest import start_assistant, stop_process_group
+from harness.processes import free_port
 
-from bench.processes import free_port
-
-# the test starts servers itself (tests/tiers.py)
+# the test starts servers itself (tests/harness/tiers.py)
 pytestmark = pytest.mark.server
 
 

@@ -27,14 +27,14 @@ from conftest import (
     start_assistant,
     stop_process_group,
 )
-from databases import BOTH, temporary_postgres_database
+from harness.cluster import postgres_tracker_store
+from harness.databases import BOTH, temporary_postgres_database
 
-from bench.cluster import postgres_tracker_store
 from msrehab.clinic import chat_retention_days
 from staff import cli as staff_cli
 from staff.person import Person
 
-# the module fixture `clinic` starts servers (tests/tiers.py)
+# the module fixture `clinic` starts servers (tests/harness/tiers.py)
 pytestmark = pytest.mark.server
 
 DAY = 86400.0

@@ -1,9 +1,9 @@
 """Past one machine: two Rasa replicas behind nginx, one PostgreSQL tracker
-store, one Redis lock store (bench/cluster.py starts them all on loopback).
+store, one Redis lock store (tests/harness/cluster.py starts them all on loopback).
 
 These never skip: PostgreSQL comes from TEST_POSTGRES_URL and Redis from
 TEST_REDIS_URL, or each from a throwaway server started for the run
-(tests/services.py).
+(tests/harness/services.py).
 """
 
 import queue
@@ -16,11 +16,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 import socketio
-from databases import temporary_postgres_database
+from harness.cluster import ORIGIN, PRODUCTION_BURST, PRODUCTION_RATE, Cluster
+from harness.databases import temporary_postgres_database
+from harness.processes import free_port
 from sqlalchemy import create_engine, text
 
-from bench.cluster import ORIGIN, PRODUCTION_BURST, PRODUCTION_RATE, Cluster
-from bench.processes import free_port
 from staff import cli as staff_cli
 
 DOUBLE_CONVERSATIONS = 40
@@ -29,7 +29,8 @@ DOUBLE_CONVERSATIONS = 40
 # limit is tested on its own below, with settings whose outcome does not.
 NO_LIMIT = ("100000r/s", 100000)
 
-# the cluster: servers on PostgreSQL (and Redis, known from the redis_url fixture; tests/tiers.py)
+# the cluster: servers on PostgreSQL (and Redis, known from the redis_url fixture;
+# tests/harness/tiers.py)
 pytestmark = [pytest.mark.server, pytest.mark.postgres]
 
 

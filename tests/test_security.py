@@ -11,8 +11,7 @@ import time
 import pytest
 import requests
 from conftest import PROJECT_ROOT, free_port, stop_process_group
-
-from bench.cluster import START_SECONDS
+from harness.cluster import START_SECONDS
 
 RUN_PRODUCTION = str(PROJECT_ROOT / "scripts" / "run_production.sh")
 
@@ -41,7 +40,7 @@ def test_production_start_refuses_a_weak_token_and_a_missing_secret():
     assert no_secret.returncode == 2 and "ACTION_SERVER_TOKEN" in no_secret.stderr
 
 
-@pytest.mark.server  # starts scripts/run_production.sh (tests/tiers.py)
+@pytest.mark.server  # starts scripts/run_production.sh (tests/harness/tiers.py)
 def test_production_api_needs_the_token(model_path, tmp_path):
     port = free_port()
     env = production_env(RASA_PORT=str(port), MODEL=str(model_path))

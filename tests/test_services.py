@@ -1,12 +1,11 @@
-"""The test harness's throwaway servers (tests/services.py) and the tier guard
-(tests/tiers.py)."""
+"""The test harness's throwaway servers (tests/harness/services.py) and the tier guard
+(tests/harness/tiers.py)."""
 
 import os
 import socket
 
 import pytest
-import services
-import tiers
+from harness import services, tiers
 from sqlalchemy import create_engine, text
 
 

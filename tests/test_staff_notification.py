@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 from conftest import free_port
-from smtp_server import LoopbackSmtpServer
+from harness.smtp_server import LoopbackSmtpServer
 from sqlalchemy import create_engine, inspect, text
 from test_callback_storage import new, store  # noqa: F401 (the store fixture)
 

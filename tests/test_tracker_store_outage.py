@@ -10,14 +10,14 @@ import uuid
 import pytest
 import requests
 from conftest import start_assistant, stop_process_group
-from databases import temporary_postgres_database
+from harness.cluster import postgres_tracker_store
+from harness.databases import temporary_postgres_database
+from harness.tcp_relay import TcpRelay
 from sqlalchemy.engine import make_url
-from tcp_relay import TcpRelay
 
-from bench.cluster import postgres_tracker_store
 from rasa_addons.channels.message_guard import STORE_DOWN_REPLY
 
-# the module fixture starts servers on PostgreSQL (tests/tiers.py)
+# the module fixture starts servers on PostgreSQL (tests/harness/tiers.py)
 pytestmark = [pytest.mark.server, pytest.mark.postgres]
 
 PATIENT_NAME = "Grace Hopperton"

@@ -8,7 +8,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from databases import BOTH, temporary_postgres_database
+from harness.databases import BOTH, temporary_postgres_database
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered

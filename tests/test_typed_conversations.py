@@ -18,7 +18,7 @@ from typing import Any, Dict, List
 import pytest
 import yaml
 from conftest import PROJECT_ROOT, mailing_assistant
-from smtp_server import LoopbackSmtpServer
+from harness.smtp_server import LoopbackSmtpServer
 
 from msrehab.callbacks.store import CallbackStore
 
@@ -114,7 +114,7 @@ def check_outcome(conversation: Dict, sender: str, store: CallbackStore,
         assert secret not in text, f"{secret!r} is in the servers' log"
 
 
-@pytest.mark.server  # `clinic` starts servers (tests/tiers.py)
+@pytest.mark.server  # `clinic` starts servers (tests/harness/tiers.py)
 @pytest.mark.parametrize("conversation", CONVERSATIONS, ids=lambda c: c["name"][:60])
 def test_typed_conversation_over_rest(clinic, conversation):
     servers, smtp, store = clinic
@@ -143,7 +143,7 @@ def browser():
         browser.close()
 
 
-@pytest.mark.server  # `clinic` starts servers (tests/tiers.py)
+@pytest.mark.server  # `clinic` starts servers (tests/harness/tiers.py)
 @pytest.mark.parametrize("conversation", WIDGET_CONVERSATIONS, ids=lambda c: c["name"][:60])
 def test_typed_conversation_in_the_widget(clinic, browser, conversation):
     import test_web_widget as widget

@@ -19,7 +19,7 @@ from conftest import PROJECT_ROOT, free_port, start_assistant, stop_process_grou
 from msrehab.callbacks.store import CallbackStore
 from msrehab.clinic import clinic_details
 
-# every test uses `site`, the servers behind the page (tests/tiers.py)
+# every test uses `site`, the servers behind the page (tests/harness/tiers.py)
 pytestmark = pytest.mark.server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -10,7 +10,7 @@ PostgreSQL's initdb and postgres refuse to run as root (CI runs as root): then
 they run as the `postgres` system user (created by the Debian package), or as
 `nobody` without it, in a directory owned by that user.
 
-    python tests/services.py     starts both, prints their URLs, stops on Enter
+    python tests/harness/services.py     starts both, prints their URLs, stops on Enter
 """
 
 from __future__ import annotations

@@ -23,10 +23,11 @@ import requests
 from ruamel.yaml import YAML
 from sqlalchemy.engine import make_url
 
-from bench.processes import free_port, stop_process_group
 from rasa_addons.tracker_store import ENDPOINT_TYPE
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from .processes import free_port, stop_process_group
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def write_endpoints(path: Path, action_port: int, stores: Dict) -> Path:

@@ -49,4 +49,4 @@ def require(marker: str, what: str) -> None:
     """Fails the running test if it reaches `what` without carrying `marker`."""
     if _running is not None and _running.get_closest_marker(marker) is None:
         pytest.fail(f"{_running.nodeid} uses {what} but has no `{marker}` marker "
-                    f"(see tests/tiers.py)", pytrace=False)
+                    f"(see tests/harness/tiers.py)", pytrace=False)

@@ -2,7 +2,7 @@
 
 PostgreSQL comes from TEST_POSTGRES_URL (an admin URL to a server, e.g.
 postgresql://postgres@127.0.0.1:5432/postgres) or, without it, from a throwaway
-server started for the run (tests/services.py); each use creates and drops its
+server started for the run (tests/harness/services.py); each use creates and drops its
 own database there. The PostgreSQL tests never skip.
 """
 
@@ -12,10 +12,10 @@ import uuid
 from typing import Iterator
 
 import pytest
-import services
-import tiers
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+
+from . import services, tiers
 
 # The params of a fixture that runs a test on both databases: the PostgreSQL
 # one carries the `postgres` marker (`make test-fast` leaves it out).
