@@ -377,38 +377,55 @@ class Assessment:
         return self.level is Level.PRESENT
 
 
+@dataclass(frozen=True)
+class Cues:
+    """What a clause says about time, read once for every match in it."""
+    now: bool
+    past: bool
+    not_now: bool
+    worry: bool
+    supposition: bool
+    statement: bool
+
+    @classmethod
+    def of(cls, clause: str) -> Cues:
+        return cls(*(bool(p.search(clause)) for p in (
+            NOW, PAST, NOT_NOW, WORRY, ACT_SUPPOSITION, STATEMENT)))
+
+
+def _words_before(clause: str, match: re.Match, count: int) -> str:
+    return " ".join(clause[:match.start()].split()[-count:])
+
+
 def _negated(clause: str, match: re.Match) -> bool:
     """A negation in the three words before the match ("no chest pain"), or
     "free" right after it ("8 months seizure free")."""
-    before = clause[:match.start()].split()[-3:]
-    return bool(NEGATION.search(" ".join(before)) or FREE.match(clause, match.end()))
+    return bool(NEGATION.search(_words_before(clause, match, 3))
+                or FREE.match(clause, match.end()))
 
 
 def _had_before(clause: str, match: re.Match) -> bool:
     """The condition's own past tense: "had" in the four words before it ("my
     dad had a heart attack"), not anywhere ("i had needling today and passed
     out" is about now)."""
-    return bool(HAD.search(" ".join(clause[:match.start()].split()[-4:])))
+    return bool(HAD.search(_words_before(clause, match, 4)))
 
 
-def _judge(rule: Rule, clause: str, match: re.Match) -> Level:
+def _judge(rule: Rule, clause: str, match: re.Match, cues: Cues) -> Level:
     if _negated(clause, match):
         return Level.NEGATED if rule.negation_cancels else Level.MENTION
-    now = bool(NOW.search(clause))
-    past = bool(PAST.search(clause))
     if rule.kind == CONDITION:
-        not_now = past or _had_before(clause, match) or any(
-            c.search(clause) for c in (NOT_NOW, WORRY))
-        if now != not_now:
-            return Level.PRESENT if now else Level.MENTION
+        not_now = cues.past or _had_before(clause, match) or cues.not_now or cues.worry
+        if cues.now != not_now:
+            return Level.PRESENT if cues.now else Level.MENTION
         return Level.NAMED
-    if now:
+    if cues.now:
         return Level.PRESENT
     if rule.kind == ACT:
-        return Level.MENTION if past or ACT_SUPPOSITION.search(clause) else Level.PRESENT
-    if past or NOT_NOW.search(clause):
+        return Level.MENTION if cues.past or cues.supposition else Level.PRESENT
+    if cues.past or cues.not_now:
         return Level.MENTION
-    if rule.needs_statement and not STATEMENT.search(clause):
+    if rule.needs_statement and not cues.statement:
         return Level.NAMED
     return Level.PRESENT
 
@@ -422,11 +439,14 @@ def assess(text: str) -> Assessment:
     for clause in CLAUSES.split(text or ""):
         if not clause or not clause.strip():
             continue
-        for rule in RULES:
-            for match in rule.pattern.finditer(clause):
-                level = _judge(rule, clause, match)
-                if ORDER.index(level) < ORDER.index(best.level):
-                    best = Assessment(level, rule.name)
-                if best.present:
-                    return best
+        matches = [(rule, m) for rule in RULES for m in rule.pattern.finditer(clause)]
+        if not matches:
+            continue
+        cues = Cues.of(clause)
+        for rule, match in matches:
+            level = _judge(rule, clause, match, cues)
+            if ORDER.index(level) < ORDER.index(best.level):
+                best = Assessment(level, rule.name)
+            if best.present:
+                return best
     return best
