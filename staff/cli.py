@@ -1,8 +1,8 @@
 """msrehab-staff: the clinic staff's tool for callback requests.
 
-    msrehab-staff list [--all]          open requests (or all)
+    msrehab-staff list [--all]          requests waiting for a call (or all)
     msrehab-staff show CB-XXXX          one request in full
-    msrehab-staff done CB-XXXX          mark a request handled
+    msrehab-staff done CB-XXXX          close a request
     msrehab-staff export FILE.csv       every request, as CSV
     msrehab-staff delete CB-XXXX        erase a request and that patient's conversations
     msrehab-staff erase --phone P | --email E   erase everything held about a person
@@ -11,6 +11,8 @@
                                         conversations older than chat_retention_days
     msrehab-staff send-pending          e-mail staff the requests not yet sent
     msrehab-staff unanswered            what patients asked that had no answer
+    msrehab-staff add-user NAME [--admin]  an account for the staff page (asks the password)
+    msrehab-staff migrate               bring the callback database's schema up to date
 
 The databases are CALLBACKS_DATABASE_URL (default: var/callbacks.db) and the
 conversation store, TRACKER_DATABASE_URL (default: var/tracker.db).
@@ -20,27 +22,29 @@ from __future__ import annotations
 
 import argparse
 import csv
+import getpass
 import sys
 from typing import List
 
 from msrehab.callbacks import notify
-from msrehab.callbacks.store import CallbackRequest, CallbackStore
-from msrehab.clinic import chat_retention_days
+from msrehab.callbacks.store import WAITING, CallbackRequest, CallbackStore
 from msrehab.privacy import mask_name, mask_text
 from staff import erasure
+from staff.accounts import ADMIN, RECEPTION, Accounts
 from staff.conversations import ConversationStore
 from staff.person import Person
+from staff.purge import run_purge
 from staff.unanswered import unanswered_questions
 
 CSV_FIELDS = ["reference", "created_at", "status", "name", "phone", "email",
-              "preferred_time", "preferred_time_note", "reason", "notified", "done_at"]
+              "preferred_time", "preferred_time_note", "reason", "notified", "closed_at"]
 
 
 def _summary(row: CallbackRequest) -> str:
     # lists show masked contact details; `show` gives them in full
     contact = mask_text(row.phone or row.email or "-")
     sent = "sent" if row.notified else "NOT SENT"
-    return (f"{row.reference}  {row.created_at:%Y-%m-%d %H:%M} UTC  {row.status:4}  "
+    return (f"{row.reference}  {row.created_at:%Y-%m-%d %H:%M} UTC  {row.status:7}  "
             f"{sent:8}  {row.preferred_time:9}  {mask_name(row.name):16}  {contact}")
 
 
@@ -48,8 +52,8 @@ def _show(row: CallbackRequest) -> str:
     return "\n".join([
         f"Reference:      {row.reference}",
         f"Received (UTC): {row.created_at:%Y-%m-%d %H:%M}",
-        f"Status:         {row.status}" + (f" ({row.done_at:%Y-%m-%d %H:%M} UTC)"
-                                          if row.done_at else ""),
+        f"Status:         {row.status}" + (f" ({row.closed_at:%Y-%m-%d %H:%M} UTC)"
+                                          if row.closed_at else ""),
         f"Name:           {row.name}",
         f"Phone:          {row.phone or '-'}",
         f"E-mail:         {row.email or '-'}",
@@ -67,8 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
                                               "or var/tracker.db")
     sub = parser.add_subparsers(dest="command", required=True)
     listing = sub.add_parser("list", help="open requests, oldest first")
-    listing.add_argument("--all", action="store_true", help="include done requests")
-    for name, text in (("show", "one request in full"), ("done", "mark a request handled"),
+    listing.add_argument("--all", action="store_true", help="include called and closed ones")
+    for name, text in (("show", "one request in full"), ("done", "close a request"),
                        ("delete", "erase a request and the patient's conversations")):
         sub.add_parser(name, help=text).add_argument("reference")
     sub.add_parser("export", help="all requests as CSV").add_argument("file")
@@ -88,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
     unanswered.add_argument("--tracker-url", dest="unanswered_tracker_url",
                             help="default: TRACKER_DATABASE_URL or var/")
     unanswered.add_argument("--limit", type=int, default=50)
+    user = sub.add_parser("add-user", help="an account for the staff page")
+    user.add_argument("username")
+    user.add_argument("--admin", action="store_true", help="role admin (default: reception)")
+    user.add_argument("--display-name", help="shown to colleagues (default: the user name)")
+    user.add_argument("--password-stdin", action="store_true",
+                      help="read the password from standard input (scripts)")
+    sub.add_parser("migrate", help="bring the callback database's schema up to date")
     return parser
 
 
@@ -101,7 +112,11 @@ def main(argv: List[str] | None = None) -> int:
             print("No unanswered questions recorded.")
         return 0
 
-    store = CallbackStore(args.database_url)
+    store = CallbackStore(args.database_url)  # opening it migrates the schema
+    if args.command == "migrate":
+        print("The callback database's schema is up to date.")
+        store.engine.dispose()
+        return 0
     # only these read the conversation store: the others work without it
     conversations = (ConversationStore(args.tracker_url) if args.command in
                      ("delete", "erase", "export-person", "purge") else None)
@@ -111,6 +126,25 @@ def main(argv: List[str] | None = None) -> int:
         if conversations:
             conversations.close()
         store.engine.dispose()
+
+
+def _add_user(args: argparse.Namespace, store: CallbackStore) -> int:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password (10 characters or more): ")
+        if getpass.getpass("Again: ") != password:
+            print("The two passwords differ.", file=sys.stderr)
+            return 2
+    role = ADMIN if args.admin else RECEPTION
+    try:
+        user = Accounts(store).add(args.username, args.display_name or args.username,
+                                   password, role)
+    except ValueError as error:
+        print(f"Not added: {error}.", file=sys.stderr)
+        return 2
+    print(f"Added {user.username} ({role}). They can log in to the staff page now.")
+    return 0
 
 
 def _person(args: argparse.Namespace) -> Person | None:
@@ -126,8 +160,10 @@ def _person(args: argparse.Namespace) -> Person | None:
 
 def _run(args: argparse.Namespace, store: CallbackStore,
          conversations: ConversationStore | None) -> int:
+    if args.command == "add-user":
+        return _add_user(args, store)
     if args.command == "list":
-        rows = store.list(status=None if args.all else "open")
+        rows = store.list(status=None if args.all else WAITING)
         for row in rows:
             print(_summary(row))
         print(f"{len(rows)} request(s).")
@@ -141,7 +177,7 @@ def _run(args: argparse.Namespace, store: CallbackStore,
         if not store.mark_done(args.reference):
             print(f"No request {args.reference}.", file=sys.stderr)
             return 1
-        print(f"{args.reference.upper()} marked done.")
+        print(f"{args.reference.upper()} closed.")
     elif args.command == "delete":
         removed = erasure.delete_request(args.reference, store, conversations)
         if not removed:
@@ -155,7 +191,7 @@ def _run(args: argparse.Namespace, store: CallbackStore,
             return 2
         held = erasure.find(person, store, conversations)
         if args.command == "export-person":
-            erasure.write_export(erasure.export(person, held, conversations), args.file)
+            erasure.write_export(erasure.export(person, held, conversations, store), args.file)
             print(f"{len(held.requests)} request(s) and {len(held.conversations)} "
                   f"conversation(s) about {person.describe()} written to {args.file}.")
             return 0
@@ -173,10 +209,10 @@ def _run(args: argparse.Namespace, store: CallbackStore,
                 writer.writerow({field: getattr(row, field) for field in CSV_FIELDS})
         print(f"{len(rows)} request(s) written to {args.file}.")
     elif args.command == "purge":
-        print(f"{store.purge_older_than(args.older_than)} request(s) deleted.")
-        days = chat_retention_days()
-        purged = conversations.purge(days)
-        print(f"{purged['conversations']} conversation(s) older than {days:g} days deleted "
+        purged = run_purge(store, conversations, args.older_than)
+        print(f"{purged['requests']} request(s) deleted.")
+        print(f"{purged['conversations']} conversation(s) older than "
+              f"{purged['conversation_days']:g} days deleted "
               f"({purged['events']} stored event(s)).")
     elif args.command == "send-pending":
         sent, unsent = notify.send_pending(store)

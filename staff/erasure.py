@@ -16,7 +16,7 @@ from staff.conversations import ConversationStore, sender_of
 from staff.person import Person
 
 REQUEST_FIELDS = ["reference", "created_at", "status", "name", "phone", "email",
-                  "preferred_time", "reason", "consent_at", "done_at", "notified"]
+                  "preferred_time", "reason", "consent_at", "closed_at", "notified"]
 
 
 @dataclass
@@ -27,9 +27,7 @@ class Holdings:
 
 
 def find(person: Person, requests: CallbackStore, conversations: ConversationStore) -> Holdings:
-    rows = [r for r in requests.list(status=None)
-            if (person.phone and r.phone == person.phone)
-            or (person.email and (r.email or "").lower() == person.email)]
+    rows = requests.holding(person.phone, person.email)
     # a request's own conversation is masked, so it is found through the request
     senders = set(conversations.senders_holding(person))
     senders.update(sender_of(r.submission_key) for r in rows)
@@ -63,13 +61,17 @@ def _value(value: Any) -> Any:
     return value.strftime("%Y-%m-%d %H:%M:%S") if isinstance(value, datetime) else value
 
 
-def export(person: Person, held: Holdings, conversations: ConversationStore) -> Dict[str, Any]:
+def export(person: Person, held: Holdings, conversations: ConversationStore,
+           requests: CallbackStore) -> Dict[str, Any]:
     """Everything held, as one document (times in UTC)."""
     return {
         "searched_for": {"phone": person.phone, "email": person.email},
         "exported_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"),
-        "callback_requests": [{f: _value(getattr(r, f)) for f in REQUEST_FIELDS}
-                              for r in held.requests],
+        "callback_requests": [
+            {**{f: _value(getattr(r, f)) for f in REQUEST_FIELDS},
+             "call_attempts": [{"time": _value(a.at), "outcome": a.outcome, "note": a.note}
+                               for a in requests.attempts(r.id)]}
+            for r in held.requests],
         "conversations": [{"conversation_id": s, "messages": conversations.transcript(s)}
                           for s in held.conversations],
     }
@@ -89,6 +91,9 @@ def write_export(document: Dict[str, Any], path: str) -> None:
             for name in REQUEST_FIELDS[1:]:
                 writer.writerow(["callback request", request["reference"],
                                  request["created_at"], name, request[name]])
+            for attempt in request["call_attempts"]:
+                writer.writerow(["call attempt", request["reference"], attempt["time"],
+                                 attempt["outcome"], attempt["note"] or ""])
         for conversation in document["conversations"]:
             for m in conversation["messages"]:
                 writer.writerow(["conversation", conversation["conversation_id"], m["time"],

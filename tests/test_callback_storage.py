@@ -60,7 +60,7 @@ def test_mark_done_and_notified(store):
     assert store.unsent() == []
     assert store.mark_done(row.reference)
     assert store.list() == []
-    assert store.get(row.reference).status == "done"
+    assert store.get(row.reference).status == "closed"
 
 
 def test_delete_erases_the_request(store):

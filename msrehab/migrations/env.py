@@ -1,0 +1,8 @@
+"""Alembic's entry point: runs the revisions on the connection `upgrade()` passes."""
+
+from alembic import context
+
+connection = context.config.attributes["connection"]
+context.configure(connection=connection, render_as_batch=True)
+with context.begin_transaction():
+    context.run_migrations()
