@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Starts the action server and the Rasa server on 127.0.0.1 (the demo start)
-# and stays in the foreground; Ctrl-C stops both. `make run` calls this after
-# installing and training. Settings come from the environment:
+# Starts the action server, the Rasa server, the demo web page and the staff
+# page on 127.0.0.1 and stays in the foreground; Ctrl-C stops them all. `make run`
+# calls this after installing and training. Settings come from the environment:
 #   RASA_PORT (5005)  ACTION_PORT (5055)  MODEL (models/current.tar.gz)
 #   ENDPOINTS (endpoints.yml)  CREDENTIALS (credentials.yml)  WEB_PORT (8080)
-#   CHAT_ALLOWED_ORIGINS (the demo page's origins)
+#   STAFF_PORT (8090)  CHAT_ALLOWED_ORIGINS (the demo page's origins)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +14,9 @@ MODEL="${MODEL:-models/current.tar.gz}"
 ENDPOINTS="${ENDPOINTS:-endpoints.yml}"
 CREDENTIALS="${CREDENTIALS:-credentials.yml}"
 WEB_PORT="${WEB_PORT:-8080}"
+export STAFF_PORT="${STAFF_PORT:-8090}"
+# the staff e-mail links each request to its page here
+export STAFF_BASE_URL="${STAFF_BASE_URL:-http://127.0.0.1:$STAFF_PORT}"
 # The web page's origin is the only one the chat channels accept (CORS and socket.io).
 export CHAT_ALLOWED_ORIGINS="${CHAT_ALLOWED_ORIGINS:-http://127.0.0.1:$WEB_PORT,http://localhost:$WEB_PORT}"
 BIN=.venv/bin
@@ -21,6 +24,9 @@ export RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN
 # The shared secret between the Rasa server and the action server.
 export ACTION_SERVER_TOKEN="${ACTION_SERVER_TOKEN:-$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(32))')}"
 mkdir -p var
+# One process brings the callback database's schema up to date before the
+# servers open it (they would too, one at a time).
+"$BIN/msrehab-staff" migrate >/dev/null
 
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
@@ -39,6 +45,10 @@ pids+=($!)
 # The stand-in clinic page with the chat widget, served by us.
 "$BIN/python" scripts/serve_web.py --port "$WEB_PORT" \
     --chat-server "http://127.0.0.1:$RASA_PORT" &
+pids+=($!)
+
+# The staff page: the callback queue, unanswered questions, data requests.
+STAFF_HOST=127.0.0.1 "$BIN/python" -m staff.web &
 pids+=($!)
 
 echo "Waiting for the assistant to load its model..."
@@ -60,6 +70,10 @@ cat <<INFO
          -d '{"sender": "demo", "message": "does dry needling hurt?"}'
   Or in a terminal, while this runs (another port, the same action server):
     ACTION_SERVER_TOKEN=$ACTION_SERVER_TOKEN .venv/bin/rasa shell --port $((RASA_PORT + 1))
+  Staff page (callback queue, unanswered questions, data requests):
+    $STAFF_BASE_URL/
+  The first admin account, in another terminal:
+    .venv/bin/msrehab-staff add-user YOUR-NAME --admin
   Press Ctrl-C to stop.
 
 INFO

@@ -84,17 +84,21 @@ def write_export(document: Dict[str, Any], path: str) -> None:
             json.dump(document, f, indent=2, ensure_ascii=False)
         return
     with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(["kind", "reference_or_conversation", "time_utc", "field_or_from",
-                         "value"])
-        for request in document["callback_requests"]:
-            for name in REQUEST_FIELDS[1:]:
-                writer.writerow(["callback request", request["reference"],
-                                 request["created_at"], name, request[name]])
-            for attempt in request["call_attempts"]:
-                writer.writerow(["call attempt", request["reference"], attempt["time"],
-                                 attempt["outcome"], attempt["note"] or ""])
-        for conversation in document["conversations"]:
-            for m in conversation["messages"]:
-                writer.writerow(["conversation", conversation["conversation_id"], m["time"],
-                                 m["from"], m["text"]])
+        write_rows(document, csv.writer(f))
+
+
+def write_rows(document: Dict[str, Any], writer) -> None:
+    """The export as CSV rows: one per request field, call attempt or message."""
+    writer.writerow(["kind", "reference_or_conversation", "time_utc", "field_or_from",
+                     "value"])
+    for request in document["callback_requests"]:
+        for name in REQUEST_FIELDS[1:]:
+            writer.writerow(["callback request", request["reference"],
+                             request["created_at"], name, request[name]])
+        for attempt in request["call_attempts"]:
+            writer.writerow(["call attempt", request["reference"], attempt["time"],
+                             attempt["outcome"], attempt["note"] or ""])
+    for conversation in document["conversations"]:
+        for m in conversation["messages"]:
+            writer.writerow(["conversation", conversation["conversation_id"], m["time"],
+                             m["from"], m["text"]])

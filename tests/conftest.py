@@ -113,6 +113,10 @@ class Servers:
     def web_url(self) -> str:
         return f"http://127.0.0.1:{self.web_port}"
 
+    @property
+    def staff_url(self) -> str:
+        return f"http://127.0.0.1:{self.staff_port}"
+
 
 def sqlite_tracker_store(path: Path) -> Dict[str, str]:
     return {"type": ENDPOINT_TYPE, "dialect": "sqlite", "db": str(path)}
@@ -146,12 +150,19 @@ def _start_assistant_once(tmp: Path, model: Path, extra_env: Dict[str, str] | No
                           stores: Dict | None, actions_reachable: bool) -> Servers:
     tiers.require("server", "the assistant's servers")
     rasa_port, action_port, web_port = free_port(), free_port(), free_port()
+    staff_port = free_port()
     stores = stores or {"tracker_store": sqlite_tracker_store(tmp / "tracker.db")}
     endpoints = write_endpoints(tmp / "endpoints.yml",
                                 action_port if actions_reachable else free_port(), stores)
     action_token = secrets.token_urlsafe(24)
-    env = dict(os.environ, RASA_PORT=str(rasa_port), ACTION_PORT=str(action_port),
-               WEB_PORT=str(web_port), MODEL=str(model), ENDPOINTS=str(endpoints),
+    tracker = stores.get("tracker_store", {})
+    # the staff page reads the same conversation store as the Rasa server
+    staff_env = {"STAFF_SECRET_KEY": secrets.token_urlsafe(40)}
+    if tracker.get("dialect") == "sqlite":
+        staff_env["TRACKER_DATABASE_URL"] = f"sqlite:///{tracker['db']}"
+    env = dict(os.environ, **staff_env, RASA_PORT=str(rasa_port), ACTION_PORT=str(action_port),
+               WEB_PORT=str(web_port), STAFF_PORT=str(staff_port), MODEL=str(model),
+               ENDPOINTS=str(endpoints),
                ACTION_SERVER_TOKEN=action_token, **(extra_env or {}))
     log = open(tmp / "servers.log", "wb")
     proc = subprocess.Popen(
@@ -169,9 +180,11 @@ def _start_assistant_once(tmp: Path, model: Path, extra_env: Dict[str, str] | No
             raise RuntimeError(output[-3000:])
         try:
             # ready when the model is loaded: the server answers before that
-            if (model_loaded(base) and _port_open(action_port) and _port_open(web_port)):
+            if (model_loaded(base) and _port_open(action_port) and _port_open(web_port)
+                    and _port_open(staff_port)):
                 servers = Servers(proc, Assistant(base), action_port, web_port,
                                   tmp / "servers.log")
+                servers.staff_port = staff_port
                 servers.action_token = action_token
                 return servers
         except requests.RequestException:
