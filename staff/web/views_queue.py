@@ -51,7 +51,7 @@ def register(app) -> None:
                      detail=f"status={status} mine={mine} page={page.page}"
                      + (f" search={mask_text(text)}" if text else ""))
         return render(request, "queue.html", title="Callback requests", page=page,
-                      status=status, mine=mine, q=text, filters=list(FILTERS),
+                      shown=status, mine=mine, q=text, filters=list(FILTERS),
                       names=accounts.names())
 
     @app.get("/requests/<reference:str>")
