@@ -160,10 +160,11 @@ def _start_assistant_once(tmp: Path, model: Path, extra_env: Dict[str, str] | No
     staff_env = {"STAFF_SECRET_KEY": secrets.token_urlsafe(40)}
     if tracker.get("dialect") == "sqlite":
         staff_env["TRACKER_DATABASE_URL"] = f"sqlite:///{tracker['db']}"
-    env = dict(os.environ, **staff_env, RASA_PORT=str(rasa_port), ACTION_PORT=str(action_port),
+    staff_env.update(extra_env or {})
+    env = dict(os.environ, RASA_PORT=str(rasa_port), ACTION_PORT=str(action_port),
                WEB_PORT=str(web_port), STAFF_PORT=str(staff_port), MODEL=str(model),
                ENDPOINTS=str(endpoints),
-               ACTION_SERVER_TOKEN=action_token, **(extra_env or {}))
+               ACTION_SERVER_TOKEN=action_token, **staff_env)
     log = open(tmp / "servers.log", "wb")
     proc = subprocess.Popen(
         [str(PROJECT_ROOT / "scripts" / "run.sh")], cwd=PROJECT_ROOT, env=env,

@@ -86,3 +86,15 @@ def test_a_database_from_the_earlier_version_gets_the_claim_column(tmp_path):
     assert "notify_claimed_at" in columns
     row = store.save(new())
     assert store.claim_for_notify(row.reference)
+
+
+def test_the_email_links_to_the_request_on_the_staff_page(store, monkeypatch):  # noqa: F811
+    row = store.save(new())
+    settings = notify.SmtpSettings(host="-", port=0, tls="none", user=None, password=None,
+                                   sender="bot@msrehab.test", recipient="staff@msrehab.test",
+                                   timeout=5)
+    monkeypatch.setenv("STAFF_BASE_URL", "https://staff.msrehab.example/")
+    body = notify.compose(row, settings).get_content()
+    assert f"https://staff.msrehab.example/requests/{row.reference}\n" in body
+    monkeypatch.delenv("STAFF_BASE_URL")
+    assert f"msrehab-staff done {row.reference}" in notify.compose(row, settings).get_content()

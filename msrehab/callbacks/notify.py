@@ -2,7 +2,8 @@
 
 Settings come from the environment:
   SMTP_HOST, SMTP_PORT (587), SMTP_TLS (starttls | ssl | none; default starttls),
-  SMTP_USER, SMTP_PASSWORD, SMTP_FROM, STAFF_EMAIL, SMTP_TIMEOUT (10 s).
+  SMTP_USER, SMTP_PASSWORD, SMTP_FROM, STAFF_EMAIL, SMTP_TIMEOUT (10 s);
+  STAFF_BASE_URL, the staff page's address: each e-mail links to its request there.
 A request is marked sent only after the server accepted the mail; a failed
 send leaves it unsent, to be sent with the next request or by
 `msrehab-staff send-pending`.
@@ -56,6 +57,13 @@ def time_with_note(request: CallbackRequest) -> str:
     return f'{request.preferred_time} ("{note}")' if note else request.preferred_time
 
 
+def staff_link(reference: str) -> str:
+    base = os.environ.get("STAFF_BASE_URL", "").rstrip("/")
+    if base:
+        return f"Claim it and record your calls on the staff page:\n{base}/requests/{reference}\n"
+    return f"Mark it done when handled: msrehab-staff done {reference}\n"
+
+
 def compose(request: CallbackRequest, settings: SmtpSettings) -> EmailMessage:
     message = EmailMessage()
     # the subject carries no personal data: it shows in notifications and logs
@@ -71,7 +79,7 @@ def compose(request: CallbackRequest, settings: SmtpSettings) -> EmailMessage:
         f"E-mail:         {request.email or '-'}\n"
         f"Preferred time: {time_with_note(request)}\n"
         f"Reason:         {request.reason or '-'}\n\n"
-        f"Mark it done when handled: msrehab-staff done {request.reference}\n"
+        + staff_link(request.reference)
     )
     return message
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+import phonenumbers
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Sanic, response
 from sanic.exceptions import NotFound
@@ -34,11 +35,25 @@ def uk_time(value) -> str:
     return value.replace(tzinfo=timezone.utc).astimezone(UK).strftime("%a %d %b %Y, %H:%M")
 
 
+def phone_for_people(value: str | None) -> str:
+    """+447911123456 as a UK receptionist reads it: 07911 123456."""
+    if not value:
+        return "-"
+    try:
+        number = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        return value
+    kind = (phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 44
+            else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, kind)
+
+
 def templates() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"),
                       autoescape=select_autoescape(["html"]), trim_blocks=True,
                       lstrip_blocks=True)
     env.filters["uk_time"] = uk_time
+    env.filters["phone"] = phone_for_people
     env.globals.update(STATUS_LABELS=STATUS_LABELS, OUTCOMES=OUTCOMES)
     return env
 
