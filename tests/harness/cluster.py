@@ -79,9 +79,9 @@ BIN = PROJECT_ROOT / ".venv" / "bin"
 START_SECONDS = 600
 
 
-def render_template(values: Dict[str, str]) -> str:
+def render_template(values: Dict[str, str], template: Path = TEMPLATE) -> str:
     """What the nginx image's envsubst does: ${NAME} for the names given only."""
-    text = TEMPLATE.read_text()
+    text = template.read_text()
     for name, value in values.items():
         text = text.replace("${" + name + "}", value)
     left = re.findall(r"\$\{[A-Z_0-9]+\}", text)

@@ -69,13 +69,15 @@ class StaffClient:
     """One member of staff in a requests session: logs in, reads the CSRF token
     from each page, posts forms."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, verify: bool | str = True) -> None:
         self.base = base
         self.http = requests.Session()
         self.csrf: str | None = None
+        # per request: REQUESTS_CA_BUNDLE in the environment would beat a session's own
+        self.verify = verify
 
     def get(self, path: str, **kwargs) -> requests.Response:
-        response = self.http.get(self.base + path, timeout=30, **kwargs)
+        response = self.http.get(self.base + path, timeout=30, verify=self.verify, **kwargs)
         self._remember(response)
         return response
 
@@ -84,7 +86,8 @@ class StaffClient:
         form = dict(data or {})
         if csrf and self.csrf:
             form.setdefault("csrf_token", self.csrf)
-        response = self.http.post(self.base + path, data=form, timeout=30, **kwargs)
+        response = self.http.post(self.base + path, data=form, timeout=30, verify=self.verify,
+                                  **kwargs)
         self._remember(response)
         return response
 
