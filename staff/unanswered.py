@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import List, Tuple
 
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import bindparam, create_engine, inspect, text
 
 from msrehab.privacy import mask_text
 
@@ -32,9 +32,14 @@ def unanswered_questions(url: str | None = None, limit: int = 50) -> List[Tuple[
         if not inspect(engine).has_table("events"):
             return []
         with engine.connect() as connection:
+            # only the turns that had no answer, and the form's start and end: the
+            # store holds every turn of every conversation, most of them answered
             rows = connection.execute(
                 text("SELECT sender_id, type_name, intent_name, data FROM events "
-                     "WHERE type_name IN ('user', 'active_loop') ORDER BY sender_id, id")
+                     "WHERE (type_name = 'user' AND intent_name IN :intents) "
+                     "OR type_name = 'active_loop' ORDER BY sender_id, id")
+                .bindparams(bindparam("intents", expanding=True)),
+                {"intents": list(NOT_ANSWERED)},
             )
             counts: Counter = Counter()
             in_form = {}
