@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from harness.processes import free_port
 from harness.staff_page import StaffClient, start_staff_page
 
 from msrehab.callbacks.store import CallbackStore, NewRequest
@@ -234,3 +235,17 @@ def test_every_response_carries_a_strict_content_security_policy(site):
 def test_the_servers_log_holds_no_patient_data(site):
     logged_in(site, "ada").post("/data-requests/search", {"phone": "07911 123456"})
     assert leaks(site[0].log_text()) == []
+
+
+def test_with_the_database_down_the_page_says_so_and_keeps_running(tmp_path):
+    port = free_port()
+    url = f"postgresql://postgres@127.0.0.1:{port}/nowhere"
+    page = start_staff_page(tmp_path, url, f"sqlite:///{tmp_path / 'tracker.db'}",
+                            healthy=False)
+    try:
+        response = requests.get(page.url + "/login", timeout=30)
+        assert response.status_code == 503
+        assert "database cannot be reached" in response.text
+        assert page.proc.poll() is None  # still running
+    finally:
+        page.stop()

@@ -7,6 +7,7 @@ security headers); the pages are in views_*.py.
 from __future__ import annotations
 
 import functools
+import logging
 import time
 from datetime import timezone
 from pathlib import Path
@@ -17,6 +18,7 @@ import phonenumbers
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Sanic, response
 from sanic.exceptions import NotFound
+from sqlalchemy.exc import SQLAlchemyError
 
 from msrehab.callbacks.store import OUTCOMES, STATUS_LABELS, CallbackStore
 from staff.accounts import ADMIN, Accounts
@@ -25,7 +27,35 @@ from staff.web import security, views_admin, views_auth, views_queue
 from staff.web.settings import Settings
 
 HERE = Path(__file__).resolve().parent
+logger = logging.getLogger(__name__)
 UK = ZoneInfo("Europe/London")
+
+
+class Backend:
+    """The callback database, opened (and migrated) on first use: the page starts,
+    and says so, while the database is down, and recovers when it is back."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store = self.accounts = self.audit = None
+
+    def open(self) -> None:
+        if self.store is None:
+            store = CallbackStore(self.settings.callbacks_url)  # migrates the schema
+            self.accounts = Accounts(store, idle=self.settings.idle)
+            self.audit = AuditLog(store)
+            self.store = store
+
+
+class OpenedLater:
+    """Stands for one of the backend's objects in the views; every request opens
+    the backend before a view runs."""
+
+    def __init__(self, backend: Backend, name: str) -> None:
+        self._backend, self._name = backend, name
+
+    def __getattr__(self, attribute: str):
+        return getattr(getattr(self._backend, self._name), attribute)
 
 
 def uk_time(value) -> str:
@@ -69,7 +99,8 @@ def render(request, name: str, status: int = 200, **values):
 
 def refuse(request, status: int, message: str):
     return render(request, "error.html", status=status, message=message,
-                  title={403: "Not allowed", 404: "Not found", 429: "Too many attempts"}
+                  title={403: "Not allowed", 404: "Not found", 429: "Too many attempts",
+                         503: "Database unavailable"}
                   .get(status, "Something went wrong"))
 
 
@@ -103,11 +134,12 @@ def create_app(settings: Settings | None = None) -> Sanic:
     app = Sanic("msrehab_staff")
     app.config.PROXIES_COUNT = settings.proxies_count
     app.config.REAL_IP_HEADER = "x-forwarded-for" if settings.proxies_count else None
-    store = CallbackStore(settings.callbacks_url)  # migrates the schema
+    backend = Backend(settings)
     app.ctx.settings = settings
-    app.ctx.store = store
-    app.ctx.accounts = Accounts(store, idle=settings.idle)
-    app.ctx.audit = AuditLog(store)
+    app.ctx.backend = backend
+    app.ctx.store = OpenedLater(backend, "store")
+    app.ctx.accounts = OpenedLater(backend, "accounts")
+    app.ctx.audit = OpenedLater(backend, "audit")
     app.ctx.signer = security.CookieSigner(settings.secret_key)
     app.ctx.templates = templates()
 
@@ -115,6 +147,14 @@ def create_app(settings: Settings | None = None) -> Sanic:
     async def load_session(request):
         request.ctx.started = time.perf_counter()
         request.ctx.user = request.ctx.session = request.ctx.token = None
+        if request.path.startswith("/static/"):
+            return None
+        try:
+            backend.open()
+        except SQLAlchemyError as error:
+            logger.warning("the callback database cannot be reached: %s", type(error).__name__)
+            return refuse(request, 503, "The clinic's database cannot be reached just now. "
+                                        "Nothing is lost: try again in a minute.")
         token = app.ctx.signer.unsign(request.cookies.get(security.SESSION_COOKIE))
         if token:
             found = app.ctx.accounts.session_user(token)
