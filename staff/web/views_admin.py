@@ -19,12 +19,12 @@ from staff.accounts import ADMIN, ROLES
 from staff.conversations import ConversationStore
 from staff.person import Person
 from staff.purge import last_runs
+from staff.web.pages import refuse, render, staff_page
 
 CONFIRM_WORD = "ERASE"
 
 
 def register(app) -> None:
-    from staff.web.app import refuse, render, staff_page
 
     store, audit, accounts = app.ctx.store, app.ctx.audit, app.ctx.accounts
 

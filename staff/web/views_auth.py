@@ -5,10 +5,10 @@ from __future__ import annotations
 from sanic import response
 
 from staff.web import security
+from staff.web.pages import client_address, cookie_secure, refuse, render, staff_page
 
 
 def register(app) -> None:
-    from staff.web.app import client_address, cookie_secure, refuse, render, staff_page
 
     @app.get("/")
     async def home(request):
@@ -18,7 +18,7 @@ def register(app) -> None:
     async def login_form(request):
         if request.ctx.user:
             return response.redirect(security.safe_next(request.args.get("next")), status=303)
-        return _login_page(request, render)
+        return _login_page(request)
 
     @app.post("/login")
     async def login(request):
@@ -31,12 +31,12 @@ def register(app) -> None:
         result = app.ctx.accounts.log_in(username, form.get("password") or "", address)
         if result.throttled:
             app.ctx.audit.record(username or "-", "login_throttled", detail=address)
-            return _login_page(request, render, status=429, error=(
+            return _login_page(request, status=429, error=(
                 "Too many failed attempts. Wait 15 minutes, or ask an admin to check "
                 "your account."))
         if result.user is None:
             app.ctx.audit.record(username or "-", "login_failed", detail=address)
-            return _login_page(request, render, status=401,
+            return _login_page(request, status=401,
                                error="That user name and password do not match.")
         token = app.ctx.accounts.start_session(result.user)
         app.ctx.audit.record(result.user.username, "login", detail=address)
@@ -56,14 +56,12 @@ def register(app) -> None:
         return resp
 
 
-def _login_page(request, render, status: int = 200, error: str | None = None):
-    from staff.web.app import cookie_secure
-
+def _login_page(request, status: int = 200, error: str | None = None):
     token = security.new_token()
     wanted = (request.args.get("next") if request.method == "GET"
               else request.form.get("next"))
-    resp = render(request, "login.html", status=status, login_csrf=token, error=error,
-                  next=security.safe_next(wanted),
+    resp = render(request, "login.html", status=status, title="Log in", login_csrf=token,
+                  error=error, next=security.safe_next(wanted),
                   logged_out=request.args.get("logged_out") == "1")
     security.set_cookie(resp, security.LOGIN_COOKIE, token, cookie_secure(request))
     return resp

@@ -9,6 +9,7 @@ from msrehab.callbacks.store import OUTCOMES, STATUSES, WAITING
 from msrehab.privacy import mask_text
 from staff.queue_search import QueueSearch
 from staff.unanswered import unanswered_questions
+from staff.web.pages import refuse, render, staff_page
 
 FILTERS = {"waiting": WAITING, "all": STATUSES, **{s: (s,) for s in STATUSES}}
 PER_PAGE = 50
@@ -32,7 +33,6 @@ def _int(value, default: int = 1) -> int:
 
 
 def register(app) -> None:
-    from staff.web.app import refuse, render, staff_page
 
     store, audit, accounts = app.ctx.store, app.ctx.audit, app.ctx.accounts
 
