@@ -374,7 +374,9 @@ def report(info: Dict, labels: List[str], timed: Dict, plans: Dict, unanswered: 
         "the pages in turn, logged in as one member of staff. **server** is the page's "
         "`Server-Timing` "
         "(session check, queue SQL, audit record, template); **round trip** is the client's "
-        "(Python requests on loopback). Median / p95 (nearest rank), ms. "
+        "(Python requests on loopback); the server's time starts at Sanic's request "
+        "middleware, so time spent waiting behind another request on the server's one "
+        "event loop shows only in the round trip. Median / p95 (nearest rank), ms. "
         "*without indexes*: the same run after `DROP INDEX` of the queue's four indexes "
         f"({', '.join(QUEUE_INDEXES)}). Load average (1 min) before, between and after: "
         + " / ".join(f"{x:.1f}" for x in info["load"]) + ".",
