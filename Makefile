@@ -14,7 +14,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-fast install system-deps train validate test-stories pytest lint evaluate cross-validate bench audit lock clean help
+.PHONY: run test test-fast install system-deps train validate test-stories pytest lint evaluate cross-validate bench bench-staff audit lock clean help
 
 # The first target is what `make` alone does.
 run: install train ## install, train if data/config changed, start the servers and the web page
@@ -93,6 +93,13 @@ cross-validate: install ## 5-fold cross-validation at several thresholds (~8 min
 # Writes docs/benchmarks.md.
 bench: install ## the benchmark, writes docs/benchmarks.md (~45 min; not in make test)
 	$(BIN)/python -m bench.run
+
+# The staff page's queue with 10,000 callback requests and 100,000 conversations
+# on PostgreSQL (BENCH_POSTGRES_URL, else 127.0.0.1:5432, else a throwaway
+# server): server time per page with and without the queue's indexes, and the
+# queries' plans. About a minute here. Writes docs/benchmarks-staff.md.
+bench-staff: install ## the staff queue page on PostgreSQL, writes docs/benchmarks-staff.md (~1 min)
+	$(BIN)/python -m bench.staff_queue
 
 # Known vulnerabilities in the pinned dependencies (pip-audit, own venv).
 # Needs pypi.org's JSON API or api.osv.dev; not part of `make test`.
