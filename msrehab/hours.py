@@ -224,6 +224,11 @@ def asked_day(text: str, today: dt.date) -> AskedDay:
     """The day a question about opening hours is about."""
     words = _words(text)
     joined = " ".join(words)
+    eve = re.search(r"\b(christmas|xmas|new years?|new year's) eve\b", joined)
+    if eve:  # not bank holidays: the date itself
+        month_day = (12, 24) if eve.group(1) in ("christmas", "xmas") else (12, 31)
+        day = dt.date(today.year, *month_day)
+        return AskedDay("date", day=day if day >= today else day.replace(year=today.year + 1))
     holiday = _holiday(words)
     if holiday:
         return AskedDay("holiday", holiday=holiday)

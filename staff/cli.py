@@ -33,7 +33,8 @@ from staff.person import Person
 from staff.unanswered import unanswered_questions
 
 CSV_FIELDS = ["reference", "created_at", "status", "name", "phone", "email",
-              "preferred_time", "preferred_time_note", "reason", "notified", "done_at"]
+              "preferred_time", "preferred_time_note", "promised_call", "reason", "notified",
+              "done_at"]
 
 
 def _summary(row: CallbackRequest) -> str:

@@ -56,6 +56,13 @@ def time_with_note(request: CallbackRequest) -> str:
     return f'{request.preferred_time} ("{note}")' if note else request.preferred_time
 
 
+def promised_call(request: CallbackRequest) -> str:
+    """When the patient was told to expect the call (the same words, worked out from
+    clinic.yml's opening hours when it gives them)."""
+    promised = getattr(request, "promised_call", None)
+    return f"{promised} (as the patient was told)" if promised else "-"
+
+
 def compose(request: CallbackRequest, settings: SmtpSettings) -> EmailMessage:
     message = EmailMessage()
     # the subject carries no personal data: it shows in notifications and logs
@@ -70,7 +77,8 @@ def compose(request: CallbackRequest, settings: SmtpSettings) -> EmailMessage:
         f"Phone:          {request.phone or '-'}\n"
         f"E-mail:         {request.email or '-'}\n"
         f"Preferred time: {time_with_note(request)}\n"
-        f"Reason:         {request.reason or '-'}\n\n"
+        f"Reason:         {request.reason or '-'}\n"
+        f"Promised call:  {promised_call(request)}\n\n"
         f"Mark it done when handled: msrehab-staff done {request.reference}\n"
     )
     return message
