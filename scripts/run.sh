@@ -5,6 +5,7 @@
 #   RASA_PORT (5005)  ACTION_PORT (5055)  MODEL (models/current.tar.gz)
 #   ENDPOINTS (endpoints.yml)  CREDENTIALS (credentials.yml)  WEB_PORT (8080)
 #   CHAT_ALLOWED_ORIGINS (the demo page's origins)
+#   CLINIC_FILE (clinic.yml: the clinic's facts)  CLINIC_NOW (a fixed clock, for demos)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,10 @@ export RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN
 # The shared secret between the Rasa server and the action server.
 export ACTION_SERVER_TOKEN="${ACTION_SERVER_TOKEN:-$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(32))')}"
 mkdir -p var
+
+# The clinic's facts: a mistake in clinic.yml stops here, with a line naming the key,
+# before any server starts (each server checks it again when it starts).
+"$BIN/python" -m msrehab.clinic --check >/dev/null || exit 2
 
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
