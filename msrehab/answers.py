@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Callable, Dict, Optional
+from typing import Callable, Dict
 
 from msrehab import hours as clinic_hours
 from msrehab.clinic import Clinic
@@ -38,7 +38,7 @@ def _join(items, word: str = "and") -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
-def location(clinic: Clinic, question: str, at: dt.datetime) -> Optional[str]:
+def location(clinic: Clinic, question: str, at: dt.datetime) -> str | None:
     if not (clinic.address or clinic.getting_there or clinic.parking):
         return None
     if PARKING_WORDS.search(question.lower()) and not clinic.parking:
@@ -57,14 +57,14 @@ def location(clinic: Clinic, question: str, at: dt.datetime) -> Optional[str]:
     return " ".join(parts)
 
 
-def opening_hours(clinic: Clinic, question: str, at: dt.datetime) -> Optional[str]:
+def opening_hours(clinic: Clinic, question: str, at: dt.datetime) -> str | None:
     hours = clinic_hours.Hours(clinic)
     if not hours.known:
         return None
     return clinic_hours.hours_answer(hours, question, at)
 
 
-def cost(clinic: Clinic, question: str, at: dt.datetime) -> Optional[str]:
+def cost(clinic: Clinic, question: str, at: dt.datetime) -> str | None:
     if not clinic.prices:
         return None
     prices = "; ".join(f"{service}: {price}" for service, price in clinic.prices)
@@ -72,7 +72,7 @@ def cost(clinic: Clinic, question: str, at: dt.datetime) -> Optional[str]:
             f"{_ask(clinic)}.")
 
 
-def insurance(clinic: Clinic, question: str, at: dt.datetime) -> Optional[str]:
+def insurance(clinic: Clinic, question: str, at: dt.datetime) -> str | None:
     if not (clinic.payment_methods or clinic.insurers):
         return None
     lowered = question.lower()
@@ -91,7 +91,7 @@ def insurance(clinic: Clinic, question: str, at: dt.datetime) -> Optional[str]:
     return " ".join(parts)
 
 
-def other_services(clinic: Clinic, question: str, at: dt.datetime) -> Optional[str]:
+def other_services(clinic: Clinic, question: str, at: dt.datetime) -> str | None:
     if not clinic.other_treatments:
         return None
     return (f"Besides dry needling, the clinic offers {_join(clinic.other_treatments)}. "
@@ -100,7 +100,7 @@ def other_services(clinic: Clinic, question: str, at: dt.datetime) -> Optional[s
 
 
 # the FAQ keys (utter_faq/<key> in domain.yml) whose answer depends on the facts
-FACT_ANSWERS: Dict[str, Callable[[Clinic, str, dt.datetime], Optional[str]]] = {
+FACT_ANSWERS: Dict[str, Callable[[Clinic, str, dt.datetime], str | None]] = {
     "location": location,
     "opening_hours": opening_hours,
     "cost": cost,
@@ -110,7 +110,7 @@ FACT_ANSWERS: Dict[str, Callable[[Clinic, str, dt.datetime], Optional[str]]] = {
 
 
 def fact_answer(key: str, clinic: Clinic, question: str,
-                at: Optional[dt.datetime] = None) -> Optional[str]:
+                at: dt.datetime | None = None) -> str | None:
     """The answer to FAQ `key` from the facts, or None: domain.yml's answer stands."""
     answer = FACT_ANSWERS.get(key)
     if answer is None:

@@ -15,7 +15,7 @@ import functools
 import os
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -53,7 +53,7 @@ def _bank_holidays(year: int) -> Dict[dt.date, str]:
     return dict(holidays.country_holidays("GB", subdiv="ENG", years=[year]))
 
 
-def bank_holiday(day: dt.date) -> Optional[str]:
+def bank_holiday(day: dt.date) -> str | None:
     """The England and Wales bank holiday on `day`, by its name, or None."""
     name = _bank_holidays(day.year).get(day)
     if name and name.endswith(" (observed)"):
@@ -68,7 +68,7 @@ def clock(minutes: int) -> str:
     hours, mins = divmod(minutes, 60)
     suffix = "am" if hours < 12 else "pm"
     hours = hours % 12 or 12
-    return f"{hours}{':%02d' % mins if mins else ''}{suffix}"
+    return f"{hours}{f':{mins:02d}' if mins else ''}{suffix}"
 
 
 def sessions_text(sessions: Tuple[Session, ...]) -> str:
@@ -91,7 +91,7 @@ class Hours:
     def known(self) -> bool:
         return bool(self.clinic.opening_hours)
 
-    def closure(self, day: dt.date) -> Optional[str]:
+    def closure(self, day: dt.date) -> str | None:
         """Why the clinic is closed all of `day` beyond its weekly hours, or None."""
         for closure in self.clinic.closures:
             if closure.first <= day <= closure.last:
@@ -107,7 +107,7 @@ class Hours:
         """The sessions on `day`: its weekday's, none if closed that day."""
         return () if self.closure(day) else self.weekly(day)
 
-    def session_at(self, at: dt.datetime) -> Optional[Session]:
+    def session_at(self, at: dt.datetime) -> Session | None:
         at = uk(at)
         minute = at.hour * 60 + at.minute
         for opens, closes in self.sessions(at.date()):
@@ -115,7 +115,7 @@ class Hours:
                 return opens, closes
         return None
 
-    def next_opening(self, at: dt.datetime) -> Optional[Tuple[dt.date, int]]:
+    def next_opening(self, at: dt.datetime) -> Tuple[dt.date, int] | None:
         """The next time the clinic opens after `at` (date, minute), within a few weeks."""
         at = uk(at)
         minute = at.hour * 60 + at.minute
@@ -183,8 +183,8 @@ _HOLIDAY_NAMES = {
 @dataclass(frozen=True)
 class AskedDay:
     kind: str  # now | today | date | weekday | holiday | bank_holiday | none
-    day: Optional[dt.date] = None
-    weekday: Optional[int] = None
+    day: dt.date | None = None
+    weekday: int | None = None
     holiday: str = ""
 
 
@@ -192,7 +192,7 @@ def _words(text: str) -> List[str]:
     return re.findall(r"[a-z0-9']+", text.lower())
 
 
-def _weekday(word: str) -> Optional[int]:
+def _weekday(word: str) -> int | None:
     word = word.strip("'")
     if word in _ABBREVIATIONS:
         return _ABBREVIATIONS[word]
@@ -204,7 +204,7 @@ def _weekday(word: str) -> Optional[int]:
     return None
 
 
-def _holiday(words: List[str]) -> Optional[str]:
+def _holiday(words: List[str]) -> str | None:
     """The bank holiday named in the words, spelt roughly right, or None."""
     best, best_score = None, 0.0
     for size in (4, 3, 2, 1):
@@ -275,7 +275,7 @@ def _next_bank_holiday(today: dt.date) -> Tuple[dt.date, str]:
 
 # --- answers ---------------------------------------------------------------------------
 
-def _reopens(hours: Hours, at: dt.datetime, today: Optional[dt.date] = None) -> str:
+def _reopens(hours: Hours, at: dt.datetime, today: dt.date | None = None) -> str:
     """' It opens again ...' after `at`, the day named as seen from `today`."""
     nxt = hours.next_opening(at)
     if nxt is None:
@@ -417,7 +417,7 @@ def _when(day: dt.date, part: str, today: dt.date) -> str:
     return f"on {name} {part}" if part != "any" else f"on {name}"
 
 
-def _first_call(hours: Hours, at: dt.datetime, part: str) -> Optional[Tuple[dt.date, int]]:
+def _first_call(hours: Hours, at: dt.datetime, part: str) -> Tuple[dt.date, int] | None:
     """The first day (and minute) the clinic is open in `part` of the day, far
     enough ahead of `at` to make the call."""
     window = PARTS.get(part, (0, 24 * 60))
@@ -437,7 +437,7 @@ def _part_of(minute: int) -> str:
     return next(p for p, (a, b) in PARTS.items() if a <= minute < b)
 
 
-def call_expectation(hours: Hours, at: dt.datetime, preferred: str) -> Optional[CallExpectation]:
+def call_expectation(hours: Hours, at: dt.datetime, preferred: str) -> CallExpectation | None:
     """When the patient can expect the call, from the hours; None when the hours
     are not given (or the clinic is closed for weeks): the fixed promise stands."""
     if not hours.known:

@@ -14,7 +14,7 @@ no retraining. Configured in endpoints.yml (`nlg: type: rasa_addons.nlg.ClinicRe
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Text
+from typing import Any, Dict
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
@@ -27,13 +27,13 @@ FAQ_PREFIX = "utter_faq/"
 
 
 class ClinicResponses(TemplatedNaturalLanguageGenerator):
-    def __init__(self, endpoint_config: Optional[EndpointConfig] = None,
-                 domain: Optional[Domain] = None) -> None:
+    def __init__(self, endpoint_config: EndpointConfig | None = None,
+                 domain: Domain | None = None) -> None:
         super().__init__((domain or Domain.empty()).responses)
         self.clinic = clinic.load_or_exit()
 
-    async def generate(self, utter_action: Text, tracker: DialogueStateTracker,
-                       output_channel: Text, **kwargs: Any) -> Optional[Dict[Text, Any]]:
+    async def generate(self, utter_action: str, tracker: DialogueStateTracker,
+                       output_channel: str, **kwargs: Any) -> Dict[str, Any] | None:
         response = await super().generate(utter_action, tracker, output_channel,
                                           **{**self.clinic.details(), **kwargs})
         if response is not None and utter_action.startswith(FAQ_PREFIX):
