@@ -182,7 +182,7 @@ _HOLIDAY_NAMES = {
 
 @dataclass(frozen=True)
 class AskedDay:
-    kind: str  # now | today | date | weekday | holiday | bank_holiday | none
+    kind: str  # now | today | date | weekday | weekend | holiday | bank_holiday | none
     day: dt.date | None = None
     weekday: int | None = None
     holiday: str = ""
@@ -234,6 +234,8 @@ def asked_day(text: str, today: dt.date) -> AskedDay:
         return AskedDay("holiday", holiday=holiday)
     if "bank holiday" in joined or "bank holidays" in joined:
         return AskedDay("bank_holiday")
+    if any(w in ("weekend", "weekends", "wkend") for w in words):
+        return AskedDay("weekend")
     if any(w in _TOMORROW_WORDS for w in words):
         return AskedDay("date", day=today + dt.timedelta(days=1))
     for word in words:
@@ -334,6 +336,8 @@ def hours_answer(hours: Hours, question: str, at: dt.datetime) -> str:
         return _day_answer(hours, asked.day, at, _label(asked.day, today))
     if asked.kind == "weekday":
         return _weekday_answer(hours, asked.weekday, at)
+    if asked.kind == "weekend":
+        return " ".join(_weekday_answer(hours, day, at) for day in (5, 6))
     if asked.kind == "now" or (asked.kind == "today" and not closing):
         return now_answer(hours, at)
     if asked.kind == "today" or closing:

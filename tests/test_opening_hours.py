@@ -58,6 +58,8 @@ HOURS = facts()
      "On Saturdays the clinic is open 9am to 1pm (UK time). It is closed on Saturday "
      "26 December, though (Boxing Day)."),
     ("2026-12-21 10:00", "are you open on sundays", "The clinic is closed on Sundays."),
+    ("2026-12-14 10:00", "do you open at weekends",
+     "On Saturdays the clinic is open 9am to 1pm (UK time). The clinic is closed on Sundays."),
     ("2026-12-21 10:00", "are you open wensday",
      "On Wednesdays the clinic is open 9am to 1pm and 2pm to 6pm (UK time)."),
     ("2026-12-21 10:00", "open on easter monday?",
@@ -150,6 +152,7 @@ def test_without_opening_hours_there_is_no_worked_out_promise():
     ("are you open on bank holidays", "bank_holiday"), ("open xmas", "holiday"),
     ("new years day open?", "holiday"), ("are you open christmas eve", "date"),
     ("what are your hours", "none"), ("do you open on mondays", "weekday"),
+    ("open weekends?", "weekend"),
 ])
 def test_the_day_asked_about(question, kind):
     assert hours.asked_day(question, dt.date(2026, 12, 21)).kind == kind
