@@ -41,7 +41,8 @@ def _join(items, word: str = "and") -> str:
 def location(clinic: Clinic, question: str, at: dt.datetime) -> str | None:
     if not (clinic.address or clinic.getting_there or clinic.parking):
         return None
-    if PARKING_WORDS.search(question.lower()) and not clinic.parking:
+    about_parking = bool(PARKING_WORDS.search(question.lower()))
+    if about_parking and not clinic.parking:
         where = f" The clinic is at {clinic.address}." if clinic.address else ""
         return (f"I don't have parking details here.{where} The team will tell you where "
                 f"to park: {_ask(clinic)}.")
@@ -53,7 +54,9 @@ def location(clinic: Clinic, question: str, at: dt.datetime) -> str | None:
     if clinic.getting_there:
         parts.append(_sentence(clinic.getting_there))
     if clinic.parking:
-        parts.append(_sentence(f"Parking: {clinic.parking}"))
+        parking = _sentence(f"Parking: {clinic.parking}")
+        # a question about parking gets that first
+        parts.insert(0 if about_parking else len(parts), parking)
     return " ".join(parts)
 
 

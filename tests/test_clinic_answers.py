@@ -71,6 +71,14 @@ def test_a_fact_left_empty_gets_the_honest_answer(clinic_file, monday_morning, k
     assert "I don't have" in text and "07305541126" in text and said not in text
 
 
+def test_a_question_about_parking_gets_the_parking_first(clinic_file):
+    clinic_file(**FILLED)
+    assert reply("utter_faq/location", "is the car park free")["text"].startswith(
+        "Parking: free in the clinic's own car park. The clinic is at 1 Test Street")
+    assert reply("utter_faq/location", "where are you")["text"].startswith(
+        "The clinic is at 1 Test Street")
+
+
 def test_a_missing_fact_beside_a_given_one_is_said_and_handed_off(clinic_file):
     clinic_file(**{**EMPTY, "address": FILLED["address"], "insurers": ["Bupa"]})
     parking = reply("utter_faq/location", "is the car park free")["text"]
