@@ -212,7 +212,7 @@ def _closures(value: Any) -> Tuple[bool, Tuple[Closure, ...]]:
         else:
             first = last = _date(key, entry)
             name = ""
-        closures.append(Closure(first, last, name or "closed"))
+        closures.append(Closure(first, last, name))
     return bank, tuple(closures)
 
 

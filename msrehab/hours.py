@@ -92,7 +92,8 @@ class Hours:
         return bool(self.clinic.opening_hours)
 
     def closure(self, day: dt.date) -> str | None:
-        """Why the clinic is closed all of `day` beyond its weekly hours, or None."""
+        """Why the clinic is closed all of `day` beyond its weekly hours (the closure's
+        name, "" for an unnamed one of its own dates), or None when it is not."""
         for closure in self.clinic.closures:
             if closure.first <= day <= closure.last:
                 return closure.name
@@ -105,7 +106,7 @@ class Hours:
 
     def sessions(self, day: dt.date) -> Tuple[Session, ...]:
         """The sessions on `day`: its weekday's, none if closed that day."""
-        return () if self.closure(day) else self.weekly(day)
+        return () if self.closure(day) is not None else self.weekly(day)
 
     def session_at(self, at: dt.datetime) -> Session | None:
         at = uk(at)
@@ -250,20 +251,12 @@ def asked_day(text: str, today: dt.date) -> AskedDay:
 
 
 def _holiday_dates(name: str, today: dt.date) -> List[Tuple[dt.date, str]]:
-    """The next day named `name` (on or after today) and its substitute day, if any."""
-    found: List[Tuple[dt.date, str]] = []
-    for year in (today.year, today.year + 1):
-        for day, holiday in sorted(_bank_holidays(year).items()):
-            base = holiday.replace(" (observed)", "")
-            holiday = bank_holiday(day) or holiday
-            if day >= today - dt.timedelta(days=3) and base == name:
-                if found and (day - found[0][0]).days > 7:
-                    return found
-                found.append((day, holiday))
-        if found:
-            # the named day may have passed while its substitute is still ahead
-            return [f for f in found if f[0] >= today] or found
-    return found
+    """The next day named `name` (today or later) and its substitute day, if any."""
+    upcoming = [(day, bank_holiday(day) or holiday)
+                for year in (today.year, today.year + 1)
+                for day, holiday in sorted(_bank_holidays(year).items())
+                if day >= today and holiday.replace(" (observed)", "") == name]
+    return [(day, holiday) for day, holiday in upcoming if (day - upcoming[0][0]).days <= 7]
 
 
 def _next_bank_holiday(today: dt.date) -> Tuple[dt.date, str]:
@@ -276,6 +269,11 @@ def _next_bank_holiday(today: dt.date) -> Tuple[dt.date, str]:
 
 
 # --- answers ---------------------------------------------------------------------------
+
+def _why(closure: str | None) -> str:
+    """' (Boxing Day)' for a named closure, '' otherwise."""
+    return f" ({closure})" if closure else ""
+
 
 def _reopens(hours: Hours, at: dt.datetime, today: dt.date | None = None) -> str:
     """' It opens again ...' after `at`, the day named as seen from `today`."""
@@ -291,8 +289,8 @@ def _reopens(hours: Hours, at: dt.datetime, today: dt.date | None = None) -> str
 
 def _day_answer(hours: Hours, day: dt.date, at: dt.datetime, label: str) -> str:
     closure = hours.closure(day)
-    if closure:
-        return f"The clinic is closed {label} ({closure}).{_reopens_after(hours, day, at)}"
+    if closure is not None:
+        return f"The clinic is closed {label}{_why(closure)}.{_reopens_after(hours, day, at)}"
     sessions = hours.weekly(day)
     if not sessions:
         return f"The clinic is closed {label}.{_reopens_after(hours, day, at)}"
@@ -347,12 +345,12 @@ def hours_answer(hours: Hours, question: str, at: dt.datetime) -> str:
 
 def _holiday_answer(hours: Hours, dates: List[Tuple[dt.date, str]], at: dt.datetime) -> str:
     """A bank holiday and its substitute day ("Boxing Day (observed)"), if it has one."""
-    closed = [(day, name) for day, name in dates if hours.closure(day)]
+    closed = [(day, name) for day, name in dates if hours.closure(day) is not None]
     if len(closed) == len(dates):
         days = _join([f"{date_text(day)} ({name})" for day, name in closed])
         return f"The clinic is closed on {days}.{_reopens_after(hours, closed[-1][0], at)}"
     return " ".join(_day_answer(hours, day, at, f"on {name}, {date_text(day)}")
-                    if not hours.closure(day) else
+                    if hours.closure(day) is None else
                     _day_answer(hours, day, at, f"on {date_text(day)}") for day, name in dates)
 
 
@@ -360,8 +358,7 @@ def now_answer(hours: Hours, at: dt.datetime) -> str:
     session = hours.session_at(at)
     if session:
         return f"Yes, the clinic is open now, until {clock(session[1])} (UK time)."
-    closure = hours.closure(uk(at).date())
-    why = f" ({closure})" if closure else ""
+    why = _why(hours.closure(uk(at).date()))
     return f"The clinic is closed now{why}.{_reopens(hours, at)}"
 
 
@@ -389,8 +386,8 @@ def _weekday_answer(hours: Hours, weekday: int, at: dt.datetime) -> str:
     answer = f"On {plural} the clinic is open {sessions_text(sessions)} (UK time)."
     day = today + dt.timedelta(days=(weekday - today.weekday()) % 7)
     closure = hours.closure(day)
-    if closure:
-        answer += f" It is closed on {date_text(day)}, though ({closure})."
+    if closure is not None:
+        answer += f" It is closed on {date_text(day)}, though{_why(closure)}."
     return answer
 
 

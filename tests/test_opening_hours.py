@@ -54,6 +54,12 @@ HOURS = facts()
      "Tuesday 29 December at 9am."),
     ("2026-12-28 10:00", "are you open today",
      "The clinic is closed now (the bank holiday for Boxing Day). It opens again tomorrow at 9am."),
+    ("2026-12-29 10:00", "are you open boxing day",
+     "The clinic is closed on Sunday 26 December (Boxing Day) and Tuesday 28 December (the "
+     "bank holiday for Boxing Day). It opens again on Wednesday 29 December at 9am."),
+    ("2026-12-27 10:00", "are you open on boxing day",
+     "The clinic is closed on Monday 28 December (the bank holiday for Boxing Day). It opens "
+     "again on Tuesday 29 December at 9am."),
     ("2026-12-21 10:00", "open satuday?",
      "On Saturdays the clinic is open 9am to 1pm (UK time). It is closed on Saturday "
      "26 December, though (Boxing Day)."),
@@ -161,3 +167,11 @@ def test_the_day_asked_about(question, kind):
 def test_words_like_weekdays_are_not_taken_for_them():
     for question in ("how much money does it cost", "is it fried", "sunny days only?"):
         assert hours.asked_day(question, dt.date(2026, 12, 21)).kind == "none", question
+
+
+def test_an_unnamed_closure_of_the_clinics_own_closes_the_day():
+    away = facts(closures={"dates": [{"from": "2026-06-01", "to": "2026-06-05"}]})
+    assert hours.hours_answer(away, "are you open now", uk("2026-06-03 10:00")) == \
+        "The clinic is closed now. It opens again on Saturday 6 June at 9am."
+    assert hours.call_expectation(away, uk("2026-06-03 10:00"), "morning").staff == \
+        "Saturday 6 June, morning (UK time)"
