@@ -11,6 +11,8 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from msrehab.clinic import clinic_details
+
 MESSAGES_FILE = Path(__file__).with_name("callback_messages.yml")
 
 
@@ -28,9 +30,11 @@ class _Blank(dict):
 
 
 def render(key: str, tracker: Tracker, **values: Any) -> Dict[str, Any]:
-    """The message `key` with slots (clinic details, callback answers) filled in."""
+    """The message `key` with the clinic's details (clinic.yml) and the slots
+    (callback answers) filled in."""
     message = catalogue()[key]
-    fill = _Blank({k: v for k, v in tracker.slots.items() if v is not None})
+    fill = _Blank(clinic_details())
+    fill.update({k: v for k, v in tracker.slots.items() if v is not None})
     fill.update(values)
     text = string.Formatter().vformat(message["text"], (), fill)
     return {"text": text, "buttons": list(message.get("buttons") or [])}

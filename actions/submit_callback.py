@@ -14,8 +14,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions import callback_slots as slots
 from actions.messages import say
+from msrehab import hours
 from msrehab.callbacks import notify
 from msrehab.callbacks.store import CallbackStore, NewRequest
+from msrehab.clinic import load_or_exit
 
 logger = logging.getLogger(__name__)
 TIME_PHRASES = {"morning": ", in the morning where they can",
@@ -39,6 +41,16 @@ def reset_events() -> List[Dict[str, Any]]:
 
 def optional(value: str | None) -> str | None:
     return None if value in (None, slots.NOT_GIVEN) else value
+
+
+def promised_call(preferred_time: str) -> tuple[hours.CallExpectation | None, str]:
+    """When to expect the call, worked out now from clinic.yml's opening hours (None
+    without them), and how the staff e-mail states it."""
+    clinic = load_or_exit()
+    expectation = hours.call_expectation(hours.Hours(clinic), hours.now(), preferred_time)
+    if expectation is not None:
+        return expectation, expectation.staff
+    return None, f"{clinic.callback_promise}{TIME_PHRASES.get(preferred_time, '')}"
 
 
 def submission_key(tracker: Tracker) -> str:
@@ -72,14 +84,17 @@ class ActionSubmitCallback(Action):
         if tracker.get_slot(slots.CONFIRMED) is not True:
             return reset_events()
 
+        preferred = tracker.get_slot(slots.TIME) or "any"
+        expectation, promised = promised_call(preferred)
         new = NewRequest(
             submission_key=submission_key(tracker),
             name=tracker.get_slot(slots.NAME),
             phone=optional(tracker.get_slot(slots.PHONE)),
             email=optional(tracker.get_slot(slots.EMAIL)),
-            preferred_time=tracker.get_slot(slots.TIME) or "any",
+            preferred_time=preferred,
             reason=optional(tracker.get_slot(slots.REASON)),
             preferred_time_note=tracker.get_slot(slots.TIME_NOTE),
+            promised_call=promised,
         )
         try:
             store = get_store()
@@ -96,12 +111,13 @@ class ActionSubmitCallback(Action):
         except Exception as error:  # the request is saved: a mail problem must not hide that
             logger.error("could not send pending requests: %s", type(error).__name__)
 
-        say(
-            dispatcher, tracker, "callback_saved",
-            name=request.name,
-            reference=request.reference,
-            time_phrase=TIME_PHRASES.get(request.preferred_time, ""),
-        )
+        if expectation is not None:
+            say(dispatcher, tracker, "callback_saved_hours", name=request.name,
+                reference=request.reference, expectation=expectation.patient)
+        else:
+            say(dispatcher, tracker, "callback_saved", name=request.name,
+                reference=request.reference,
+                time_phrase=TIME_PHRASES.get(request.preferred_time, ""))
         return reset_events()
 
 

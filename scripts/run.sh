@@ -5,6 +5,7 @@
 #   RASA_PORT (5005)  ACTION_PORT (5055)  MODEL (models/current.tar.gz)
 #   ENDPOINTS (endpoints.yml)  CREDENTIALS (credentials.yml)  WEB_PORT (8080)
 #   STAFF_PORT (8090)  CHAT_ALLOWED_ORIGINS (the demo page's origins)
+#   CLINIC_FILE (clinic.yml: the clinic's facts)  CLINIC_NOW (a fixed clock, for demos)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +31,10 @@ mkdir -p var
 # patients it could not save, and the staff page says so until it is back.
 "$BIN/msrehab-staff" migrate >/dev/null 2>&1 ||
     echo "The callback database cannot be reached now; the servers start anyway."
+
+# The clinic's facts: a mistake in clinic.yml stops here, with a line naming the key,
+# before any server starts (each server checks it again when it starts).
+"$BIN/python" -m msrehab.clinic --check >/dev/null || exit 2
 
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }

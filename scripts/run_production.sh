@@ -17,6 +17,8 @@ fail() { echo "run_production: $*" >&2; exit 2; }
 [ -n "${CHAT_ALLOWED_ORIGINS:-}" ] || fail "CHAT_ALLOWED_ORIGINS is not set (the website's origin)"
 
 export RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2
+# clinic.yml (or CLINIC_FILE): a mistake stops the start with a line naming the key
+.venv/bin/python -m msrehab.clinic --check >/dev/null || exit 2
 IFS=',' read -ra origins <<< "$CHAT_ALLOWED_ORIGINS"
 exec .venv/bin/rasa run --enable-api --auth-token "$RASA_AUTH_TOKEN" \
     --model "${MODEL:-models/current.tar.gz}" \

@@ -1,7 +1,8 @@
 """Serves web/ (the clinic page and the chat widget) on 127.0.0.1.
 
 The widget learns the chat server's address (CHAT_SERVER_URL) and the clinic's
-phone number, privacy notice address and chat retention days (domain.yml) from
+phone number, privacy notice address and chat retention days (clinic.yml, read
+and checked at start: a bad file stops it with a line naming the key) from
 /config.js. Every response carries a
 Content-Security-Policy that allows scripts, styles and connections only from
 this page and the chat server, so the page loads nothing from a third party.
@@ -19,7 +20,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
 
-from msrehab.clinic import clinic_details
+from msrehab.clinic import clinic_details, load_or_exit
 
 WEB_ROOT = Path(__file__).resolve().parent.parent / "web"
 
@@ -67,6 +68,7 @@ def main() -> None:
     parser.add_argument("--chat-server",
                         default=os.environ.get("CHAT_SERVER_URL", "http://127.0.0.1:5005"))
     args = parser.parse_args()
+    load_or_exit()  # clinic.yml: checked before serving anything
     handler = type("Handler", (WidgetPageHandler,), {"chat_server": args.chat_server})
     server = ThreadingHTTPServer(("127.0.0.1", args.port),
                                  partial(handler, directory=str(WEB_ROOT)))

@@ -37,7 +37,8 @@ from staff.purge import run_purge
 from staff.unanswered import unanswered_questions
 
 CSV_FIELDS = ["reference", "created_at", "status", "name", "phone", "email",
-              "preferred_time", "preferred_time_note", "reason", "notified", "closed_at"]
+              "preferred_time", "preferred_time_note", "promised_call", "reason", "notified",
+              "closed_at"]
 
 
 def _summary(row: CallbackRequest) -> str:
@@ -85,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "export-person":
             person.add_argument("file")
     purge = sub.add_parser("purge", help="erase requests older than N days, and conversations "
-                                         "older than chat_retention_days (domain.yml)")
+                                         "older than chat_retention_days (clinic.yml)")
     purge.add_argument("--older-than", type=int, required=True, metavar="DAYS")
     sub.add_parser("send-pending", help="e-mail staff the requests not sent yet")
     unanswered = sub.add_parser("unanswered", help="questions the assistant could not answer")

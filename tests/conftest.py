@@ -17,11 +17,13 @@ import pytest
 import requests
 import yaml
 from harness import services, tiers
+from harness.clinic_files import write_clinic
 from harness.cluster import START_SECONDS, write_endpoints
 from harness.processes import free_port, stop_process_group  # noqa: F401 (used by tests)
 from harness.smtp_server import LoopbackSmtpServer
 
 from evaluation import nlu_eval
+from msrehab import clinic
 from msrehab.callbacks.store import CallbackStore
 from msrehab.clinic import clinic_details
 from rasa_addons.tracker_store import ENDPOINT_TYPE
@@ -60,6 +62,23 @@ def pytest_sessionfinish(session) -> None:
 def pytest_terminal_summary(terminalreporter, config) -> None:
     for name, url in config.stash.get(_THROWAWAY, {}).items():
         terminalreporter.write_line(f"throwaway {name} server used and stopped: {url}")
+
+
+@pytest.fixture
+def clinic_file(monkeypatch, tmp_path):
+    """use(**facts) writes the shipped clinic.yml with `facts` changed and makes this
+    process read it (CLINIC_FILE), as a restart would; the path is returned."""
+    written = []
+
+    def use(**facts):
+        path = write_clinic(tmp_path / f"clinic-{len(written) + 1}.yml", **facts)
+        written.append(path)
+        monkeypatch.setenv("CLINIC_FILE", str(path))
+        clinic.clinic.cache_clear()
+        return path
+
+    yield use
+    clinic.clinic.cache_clear()
 
 
 @pytest.fixture(scope="session")

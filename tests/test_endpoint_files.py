@@ -45,3 +45,10 @@ def test_no_placeholder_is_left_unfilled(environment, path):
 def test_production_database_password_comes_from_the_environment(environment):
     endpoints = read_endpoints_from_path(PROJECT_ROOT / "deploy" / "endpoints.yml")
     assert endpoints.tracker_store.kwargs["password"] == ENV["POSTGRES_PASSWORD"]
+
+
+@pytest.mark.parametrize("path", ["endpoints.yml", "deploy/endpoints.yml"])
+def test_answers_get_the_clinic_facts_from_clinic_yml(environment, path):
+    """Without the response generator, answers would show {clinic_phone} unfilled."""
+    endpoints = read_endpoints_from_path(PROJECT_ROOT / path)
+    assert endpoints.nlg.type == "rasa_addons.nlg.ClinicResponses"

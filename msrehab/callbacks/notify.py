@@ -64,6 +64,13 @@ def staff_link(reference: str) -> str:
     return f"Mark it done when handled: msrehab-staff done {reference}\n"
 
 
+def promised_call(request: CallbackRequest) -> str:
+    """When the patient was told to expect the call (the same words, worked out from
+    clinic.yml's opening hours when it gives them)."""
+    promised = getattr(request, "promised_call", None)
+    return f"{promised} (as the patient was told)" if promised else "-"
+
+
 def compose(request: CallbackRequest, settings: SmtpSettings) -> EmailMessage:
     message = EmailMessage()
     # the subject carries no personal data: it shows in notifications and logs
@@ -78,7 +85,8 @@ def compose(request: CallbackRequest, settings: SmtpSettings) -> EmailMessage:
         f"Phone:          {request.phone or '-'}\n"
         f"E-mail:         {request.email or '-'}\n"
         f"Preferred time: {time_with_note(request)}\n"
-        f"Reason:         {request.reason or '-'}\n\n"
+        f"Reason:         {request.reason or '-'}\n"
+        f"Promised call:  {promised_call(request)}\n\n"
         + staff_link(request.reference)
     )
     return message

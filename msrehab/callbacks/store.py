@@ -76,6 +76,9 @@ class CallbackRequest(Base):
     preferred_time = Column(String(20), nullable=False)  # morning | afternoon | evening | any
     # the patient's own words for it ("after six"), when they said more than a button
     preferred_time_note = Column(String(100))
+    # when the patient was told to expect the call, as the staff e-mail states it
+    # ("Tuesday 29 December, evening (UK time)", or clinic.yml's callback_promise)
+    promised_call = Column(String(120))
     reason = Column(Text)
     consent_at = Column(DateTime, nullable=False)  # UTC
     status = Column(String(10), nullable=False, default=NEW)  # STATUSES
@@ -133,6 +136,7 @@ class NewRequest:
     preferred_time: str
     reason: str | None
     preferred_time_note: str | None = None
+    promised_call: str | None = None
 
 
 def database_url() -> str:
@@ -170,6 +174,7 @@ class CallbackStore:
                 name=new.name, phone=new.phone, email=new.email,
                 preferred_time=new.preferred_time, reason=new.reason,
                 preferred_time_note=new.preferred_time_note,
+                promised_call=new.promised_call,
                 consent_at=utcnow(), created_at=utcnow(),
             )
             with self.session() as s:
