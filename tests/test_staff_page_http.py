@@ -249,3 +249,16 @@ def test_with_the_database_down_the_page_says_so_and_keeps_running(tmp_path):
         assert page.proc.poll() is None  # still running
     finally:
         page.stop()
+
+
+def test_a_search_from_the_default_view_finds_closed_requests_too(site):
+    _, store, _ = site
+    row = store.save(NewRequest(submission_key="s3:m1", name="Closed Case",
+                                phone="+447700900456", email=None, preferred_time="any",
+                                reason=None))
+    store.close(row.reference)
+    client = logged_in(site, "rita")
+    assert row.reference not in client.get("/queue").text  # not waiting
+    found = client.get("/queue?status=waiting&q=07700+900+456").text
+    assert row.reference in found and "closed ones too" in found
+    assert row.reference not in client.get("/queue?status=new&q=07700+900+456").text

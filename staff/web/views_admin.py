@@ -7,6 +7,7 @@ log or browser history holds a phone number or address.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -38,9 +39,27 @@ def register(app) -> None:
         except ValueError:
             return "That is not a phone number. Type it as the patient gave it, e.g. 07911 123456."
 
-    def holdings(person: Person):
+    # These read every conversation: they run in a thread, so one data request does not
+    # hold up colleagues' pages meanwhile (the server is one event loop).
+    def with_conversations(job):
         conversations = ConversationStore(app.ctx.settings.tracker_url)
-        return conversations, erasure.find(person, store, conversations)
+        try:
+            return job(conversations)
+        finally:
+            conversations.close()
+
+    def find_held(person: Person):
+        return with_conversations(lambda c: erasure.find(person, store, c))
+
+    def export_document(person: Person):
+        return with_conversations(lambda c: erasure.export(
+            person, erasure.find(person, store, c), c, store))
+
+    def erase_person(person: Person):
+        def job(c):
+            held = erasure.find(person, store, c)
+            return [r.reference for r in held.requests], erasure.erase(held, store, c)
+        return with_conversations(job)
 
     @app.get("/data-requests")
     @staff_page(ADMIN)
@@ -55,16 +74,13 @@ def register(app) -> None:
         if isinstance(person, str):
             return render(request, "data_requests.html", status=400,
                           title="Patients' data requests", runs=last_runs(store), error=person)
-        conversations, held = holdings(person)
-        try:
-            audit.record(request.ctx.user.username, "data_search",
-                         target=mask_text(person.describe()),
-                         detail=f"{len(held.requests)} request(s), "
-                                f"{len(held.conversations)} conversation(s)")
-            return render(request, "data_found.html", title="What is held",
-                          person=person, held=held, confirm_word=CONFIRM_WORD)
-        finally:
-            conversations.close()
+        held = await asyncio.to_thread(find_held, person)
+        audit.record(request.ctx.user.username, "data_search",
+                     target=mask_text(person.describe()),
+                     detail=f"{len(held.requests)} request(s), "
+                            f"{len(held.conversations)} conversation(s)")
+        return render(request, "data_found.html", title="What is held",
+                      person=person, held=held, confirm_word=CONFIRM_WORD)
 
     @app.post("/data-requests/export")
     @staff_page(ADMIN)
@@ -73,11 +89,7 @@ def register(app) -> None:
         if isinstance(person, str):
             return refuse(request, 400, person)
         kind = "csv" if request.form.get("format") == "csv" else "json"
-        conversations, held = holdings(person)
-        try:
-            document = erasure.export(person, held, conversations, store)
-        finally:
-            conversations.close()
+        document = await asyncio.to_thread(export_document, person)
         audit.record(request.ctx.user.username, f"data_export_{kind}",
                      target=mask_text(person.describe()))
         if kind == "json":
@@ -97,17 +109,11 @@ def register(app) -> None:
         if isinstance(person, str):
             return refuse(request, 400, person)
         if (request.form.get("confirm") or "").strip().upper() != CONFIRM_WORD:
-            conversations, held = holdings(person)
-            conversations.close()
+            held = await asyncio.to_thread(find_held, person)
             return render(request, "data_found.html", status=400, title="What is held",
                           person=person, held=held, confirm_word=CONFIRM_WORD,
                           error=f"Nothing was erased: type {CONFIRM_WORD} to confirm.")
-        conversations, held = holdings(person)
-        try:
-            references = [r.reference for r in held.requests]
-            removed = erasure.erase(held, store, conversations)
-        finally:
-            conversations.close()
+        references, removed = await asyncio.to_thread(erase_person, person)
         audit.record(request.ctx.user.username, "data_erase",
                      target=mask_text(person.describe()),
                      detail=f"requests {', '.join(references) or 'none'}; "

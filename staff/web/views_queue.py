@@ -3,6 +3,8 @@ and the questions the assistant could not answer."""
 
 from __future__ import annotations
 
+import asyncio
+
 from sanic import response
 
 from msrehab.callbacks.store import OUTCOMES, STATUSES, WAITING
@@ -44,7 +46,9 @@ def register(app) -> None:
         status = status if status in FILTERS else "waiting"
         mine = request.args.get("mine") == "1"
         text = (request.args.get("q") or "").strip()[:100]
-        page = store.queue(FILTERS[status], owner_id=user.id if mine else None,
+        # a search from the default view looks through every request, closed ones too
+        statuses = STATUSES if text and status == "waiting" else FILTERS[status]
+        page = store.queue(statuses, owner_id=user.id if mine else None,
                            search=QueueSearch(text).condition() if text else None,
                            page=_int(request.args.get("page")), per_page=PER_PAGE)
         audit.record(user.username, "view_queue",
@@ -122,7 +126,8 @@ def register(app) -> None:
     @app.get("/unanswered")
     @staff_page()
     async def unanswered(request):
-        rows = unanswered_questions(app.ctx.settings.tracker_url, limit=200)
+        # reads the conversation store: in a thread, so colleagues' pages go on meanwhile
+        rows = await asyncio.to_thread(unanswered_questions, app.ctx.settings.tracker_url, 200)
         audit.record(request.ctx.user.username, "view_unanswered")
         return render(request, "unanswered.html", title="Questions without an answer",
                       rows=rows)
