@@ -262,3 +262,21 @@ def test_a_search_from_the_default_view_finds_closed_requests_too(site):
     found = client.get("/queue?status=waiting&q=07700+900+456").text
     assert row.reference in found and "closed ones too" in found
     assert row.reference not in client.get("/queue?status=new&q=07700+900+456").text
+
+
+def test_an_admin_can_move_a_request_a_colleague_holds_and_reception_cannot(site):
+    _, store, _ = site
+    row = store.save(NewRequest(submission_key="s4:m1", name="Held Case", phone=None,
+                                email="held@example.org", preferred_time="any", reason=None))
+    rita = logged_in(site, "rita")
+    rita.post(f"/requests/{row.reference}/claim")
+    holder = store.get(row.reference).claimed_by_id
+    tom_id = next(u.id for u in Accounts(store).all() if u.username == "tom")
+    ada = logged_in(site, "ada")
+    page = ada.get(f"/requests/{row.reference}").text
+    assert "Move it to" in page
+    ada.post(f"/requests/{row.reference}/hand", {"to": str(tom_id)})
+    assert store.get(row.reference).claimed_by_id == tom_id != holder
+    # a receptionist who does not hold it cannot move it
+    rita.post(f"/requests/{row.reference}/hand", {"to": "queue"})
+    assert store.get(row.reference).claimed_by_id == tom_id

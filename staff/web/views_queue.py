@@ -65,7 +65,7 @@ def register(app) -> None:
         if row is None:
             return refuse(request, 404, "There is no callback request with that reference.")
         audit.record(request.ctx.user.username, "view_request", target=row.reference)
-        colleagues = [u for u in accounts.all() if u.active and u.id != request.ctx.user.id]
+        colleagues = [u for u in accounts.all() if u.active and u.id != row.claimed_by_id]
         return render(request, "request.html", title=f"Callback request {row.reference}",
                       row=row, attempts=store.attempts(row.id), names=accounts.names(),
                       colleagues=colleagues, notice=NOTICES.get(request.args.get("done", "")),
@@ -117,10 +117,14 @@ def register(app) -> None:
             colleague = accounts.get(to_id)
             if colleague is None or not colleague.active:
                 return refuse(request, 400, "Choose an active colleague.")
-        if not store.hand_to(reference[:16], user.id, to_id):
+        # an admin can move a request a colleague holds (away, off sick): none is stranded
+        row = store.get(reference[:16])
+        holder = row.claimed_by_id if (row and user.is_admin and row.claimed_by_id) else user.id
+        if not store.hand_to(reference[:16], holder, to_id):
             return back(reference.upper(), "not_yours")
         audit.record(user.username, "hand_over" if to_id else "release",
-                     target=reference.upper(), detail=f"to user {to_id}" if to_id else None)
+                     target=reference.upper(),
+                     detail=f"from user {holder}" + (f" to user {to_id}" if to_id else ""))
         return back(reference.upper(), "handed" if to_id else "released")
 
     @app.get("/unanswered")
