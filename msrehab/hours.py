@@ -79,8 +79,10 @@ def day_name(day: dt.date) -> str:
     return DAY_NAMES[day.weekday()]
 
 
-def date_text(day: dt.date) -> str:
-    return f"{day_name(day)} {day.day} {day:%B}"
+def date_text(day: dt.date, today: dt.date) -> str:
+    """'Saturday 26 December', with the year when it is not this year's."""
+    text = f"{day_name(day)} {day.day} {day:%B}"
+    return text if day.year == today.year else f"{text} {day.year}"
 
 
 @dataclass(frozen=True)
@@ -283,7 +285,7 @@ def _reopens(hours: Hours, at: dt.datetime, today: dt.date | None = None) -> str
     day, minute = nxt
     today = today or uk(at).date()
     when = ("later today" if day == today else "tomorrow" if day == today + dt.timedelta(days=1)
-            else f"on {date_text(day)}")
+            else f"on {date_text(day, today)}")
     return f" It opens again {when} at {clock(minute)}."
 
 
@@ -305,10 +307,10 @@ def _reopens_after(hours: Hours, day: dt.date, at: dt.datetime) -> str:
 
 def _label(day: dt.date, today: dt.date) -> str:
     if day == today:
-        return f"today, {date_text(day)}"
+        return f"today, {date_text(day, today)}"
     if day == today + dt.timedelta(days=1):
-        return f"tomorrow, {date_text(day)}"
-    return f"on {date_text(day)}"
+        return f"tomorrow, {date_text(day, today)}"
+    return f"on {date_text(day, today)}"
 
 
 def hours_answer(hours: Hours, question: str, at: dt.datetime) -> str:
@@ -328,8 +330,8 @@ def hours_answer(hours: Hours, question: str, at: dt.datetime) -> str:
         day, name = _next_bank_holiday(today)
         if hours.clinic.bank_holidays_closed:
             return (f"The clinic is closed on bank holidays; the next one is {name}, "
-                    f"{date_text(day)}.")
-        return _day_answer(hours, day, at, f"on {name} ({date_text(day)})")
+                    f"{date_text(day, today)}.")
+        return _day_answer(hours, day, at, f"on {name} ({date_text(day, today)})")
     if asked.kind == "date":
         return _day_answer(hours, asked.day, at, _label(asked.day, today))
     if asked.kind == "weekday":
@@ -345,13 +347,15 @@ def hours_answer(hours: Hours, question: str, at: dt.datetime) -> str:
 
 def _holiday_answer(hours: Hours, dates: List[Tuple[dt.date, str]], at: dt.datetime) -> str:
     """A bank holiday and its substitute day ("Boxing Day (observed)"), if it has one."""
+    today = uk(at).date()
     closed = [(day, name) for day, name in dates if hours.closure(day) is not None]
     if len(closed) == len(dates):
-        days = _join([f"{date_text(day)} ({name})" for day, name in closed])
+        days = _join([f"{date_text(day, today)} ({name})" for day, name in closed])
         return f"The clinic is closed on {days}.{_reopens_after(hours, closed[-1][0], at)}"
-    return " ".join(_day_answer(hours, day, at, f"on {name}, {date_text(day)}")
+    return " ".join(_day_answer(hours, day, at, f"on {name}, {date_text(day, today)}")
                     if hours.closure(day) is None else
-                    _day_answer(hours, day, at, f"on {date_text(day)}") for day, name in dates)
+                    _day_answer(hours, day, at, f"on {date_text(day, today)}")
+                    for day, name in dates)
 
 
 def now_answer(hours: Hours, at: dt.datetime) -> str:
@@ -387,7 +391,7 @@ def _weekday_answer(hours: Hours, weekday: int, at: dt.datetime) -> str:
     day = today + dt.timedelta(days=(weekday - today.weekday()) % 7)
     closure = hours.closure(day)
     if closure is not None:
-        answer += f" It is closed on {date_text(day)}, though{_why(closure)}."
+        answer += f" It is closed on {date_text(day, today)}, though{_why(closure)}."
     return answer
 
 
@@ -414,7 +418,7 @@ def _when(day: dt.date, part: str, today: dt.date) -> str:
         return f"this {part}" if part != "any" else "today"
     if ahead == 1:
         return f"tomorrow {part}" if part != "any" else "tomorrow"
-    name = day_name(day) if ahead < 7 else date_text(day)
+    name = day_name(day) if ahead < 7 else date_text(day, today)
     return f"on {name} {part}" if part != "any" else f"on {name}"
 
 
@@ -465,4 +469,5 @@ def call_expectation(hours: Hours, at: dt.datetime, preferred: str) -> CallExpec
     when = _when(day, part, at.date())
     patient = f"{note}expect a call {when}." if note else f"{status}; expect a call {when}."
     shown_part = part if part != "any" else f"any time, from {clock(minute)}"
-    return CallExpectation(patient=patient, staff=f"{date_text(day)}, {shown_part} (UK time)")
+    return CallExpectation(patient=patient,
+                           staff=f"{date_text(day, at.date())}, {shown_part} (UK time)")

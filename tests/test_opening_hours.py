@@ -54,9 +54,11 @@ HOURS = facts()
      "Tuesday 29 December at 9am."),
     ("2026-12-28 10:00", "are you open today",
      "The clinic is closed now (the bank holiday for Boxing Day). It opens again tomorrow at 9am."),
+    # asked after this year's: next year's, with its year
     ("2026-12-29 10:00", "are you open boxing day",
-     "The clinic is closed on Sunday 26 December (Boxing Day) and Tuesday 28 December (the "
-     "bank holiday for Boxing Day). It opens again on Wednesday 29 December at 9am."),
+     "The clinic is closed on Sunday 26 December 2027 (Boxing Day) and Tuesday 28 December "
+     "2027 (the bank holiday for Boxing Day). It opens again on Wednesday 29 December 2027 "
+     "at 9am."),
     ("2026-12-27 10:00", "are you open on boxing day",
      "The clinic is closed on Monday 28 December (the bank holiday for Boxing Day). It opens "
      "again on Tuesday 29 December at 9am."),
@@ -69,8 +71,8 @@ HOURS = facts()
     ("2026-12-21 10:00", "are you open wensday",
      "On Wednesdays the clinic is open 9am to 1pm and 2pm to 6pm (UK time)."),
     ("2026-12-21 10:00", "open on easter monday?",
-     "The clinic is closed on Monday 29 March (Easter Monday). It opens again on "
-     "Tuesday 30 March at 9am."),
+     "The clinic is closed on Monday 29 March 2027 (Easter Monday). It opens again on "
+     "Tuesday 30 March 2027 at 9am."),
     ("2026-12-21 10:00", "what are your opening hours",
      "The clinic is open Monday 9am to 6pm, Tuesday 9am to 7:30pm, Wednesday 9am to 1pm and "
      "2pm to 6pm, Thursday and Friday 9am to 6pm and Saturday 9am to 1pm (UK time), and "
