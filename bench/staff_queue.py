@@ -407,7 +407,8 @@ def report(info: Dict, labels: List[str], timed: Dict, plans: Dict, unanswered: 
         "",
         "## For scale: the unanswered questions page",
         "",
-        "Not the queue: GET /unanswered reads every user turn of the 100,000 conversations "
+        "Not the queue: GET /unanswered reads the unanswered turns (and the callback form's "
+        "start and end) of the 100,000 conversations, in a thread beside the event loop "
         "(staff/unanswered.py). 1 warm-up, 5 requests: server "
         f"{ms(unanswered['server'])} ms, round trip {ms(unanswered['client'])} ms "
         "(median / p95).",
