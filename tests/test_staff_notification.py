@@ -6,7 +6,7 @@ can reach the same unsent row at once: the database claim decides who sends it.
 """
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from conftest import free_port
@@ -98,3 +98,15 @@ def test_the_email_links_to_the_request_on_the_staff_page(store, monkeypatch):  
     assert f"https://staff.msrehab.example/requests/{row.reference}\n" in body
     monkeypatch.delenv("STAFF_BASE_URL")
     assert f"msrehab-staff done {row.reference}" in notify.compose(row, settings).get_content()
+
+
+def test_the_email_gives_the_time_received_in_uk_time(store):  # noqa: F811
+    row = store.save(new())
+    with store.session() as s:  # 23:30 UTC on 30 June is 00:30 on 1 July in the UK (BST)
+        s.get(type(row), row.id).created_at = datetime(2026, 6, 30, 23, 30)
+        s.commit()
+    settings = notify.SmtpSettings(host="-", port=0, tls="none", user=None, password=None,
+                                   sender="bot@msrehab.test", recipient="staff@msrehab.test",
+                                   timeout=5)
+    body = notify.compose(store.get(row.reference), settings).get_content()
+    assert "Received:       Wed 01 Jul 2026, 00:30 (UK time)" in body

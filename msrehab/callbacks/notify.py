@@ -20,6 +20,7 @@ from email.message import EmailMessage
 from typing import Tuple
 
 from msrehab.callbacks.store import CallbackRequest, CallbackStore
+from msrehab.hours import uk
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ def compose(request: CallbackRequest, settings: SmtpSettings) -> EmailMessage:
     message.set_content(
         "A patient asked MS Rehab to call them back.\n\n"
         f"Reference:      {request.reference}\n"
-        f"Received (UTC): {request.created_at:%Y-%m-%d %H:%M}\n"
+        f"Received:       {uk(request.created_at):%a %d %b %Y, %H:%M} (UK time)\n"
         f"Name:           {request.name}\n"
         f"Phone:          {request.phone or '-'}\n"
         f"E-mail:         {request.email or '-'}\n"
