@@ -134,13 +134,23 @@ class Accounts:
             s.commit()
             return True
 
-    def set_password(self, user_id: int, password: str) -> None:
-        if len(password) < MIN_PASSWORD_LENGTH:
-            raise ValueError(f"a password has at least {MIN_PASSWORD_LENGTH} characters")
+    def change_password(self, user_id: int, current: str, new: str,
+                        keep_token: str | None = None) -> None:
+        """Sets a new password once the current one is given; every other session of
+        the account ends (a password given in person, or seen, stops working)."""
+        if len(new) < MIN_PASSWORD_LENGTH:
+            raise ValueError(f"a new password has at least {MIN_PASSWORD_LENGTH} characters")
         with self.store.session() as s:
             user = s.get(StaffUser, user_id)
-            user.password_hash = _hasher.hash(password)
-            s.execute(delete(StaffSession).where(StaffSession.user_id == user_id))
+            try:
+                _hasher.verify(user.password_hash, current)
+            except (VerificationError, InvalidHashError):
+                raise ValueError("the current password is not right") from None
+            user.password_hash = _hasher.hash(new)
+            others = StaffSession.user_id == user_id
+            if keep_token:
+                others = others & (StaffSession.id != _token_id(keep_token))
+            s.execute(delete(StaffSession).where(others))
             s.commit()
 
     # --- logging in ---------------------------------------------------------

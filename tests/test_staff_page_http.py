@@ -280,3 +280,22 @@ def test_an_admin_can_move_a_request_a_colleague_holds_and_reception_cannot(site
     # a receptionist who does not hold it cannot move it
     rita.post(f"/requests/{row.reference}/hand", {"to": "queue"})
     assert store.get(row.reference).claimed_by_id == tom_id
+
+
+def test_staff_change_their_password_and_their_other_sessions_end(site):
+    _, store, _ = site
+    Accounts(store).add("paul", "Paul", PASSWORD, "reception")
+    elsewhere = logged_in(site, "paul")
+    client = logged_in(site, "paul")
+    wrong = client.post("/account/password", {"current_password": "not it",
+                                              "new_password": "a brand new password",
+                                              "repeat_password": "a brand new password"})
+    assert wrong.status_code == 400 and "not right" in wrong.text
+    done = client.post("/account/password", {"current_password": PASSWORD,
+                                             "new_password": "a brand new password",
+                                             "repeat_password": "a brand new password"})
+    assert done.status_code == 200 and "Password changed" in done.text
+    assert client.get("/queue").status_code == 200  # this session goes on
+    assert elsewhere.get("/queue").url.endswith("/login?next=/queue")  # the other ended
+    assert StaffClient(site[0].url).log_in("paul", PASSWORD).status_code == 401
+    assert StaffClient(site[0].url).log_in("paul", "a brand new password").url.endswith("/queue")

@@ -46,6 +46,28 @@ def register(app) -> None:
         security.clear_cookie(resp, security.LOGIN_COOKIE, secure)
         return resp
 
+    @app.get("/account")
+    @staff_page()
+    async def account(request):
+        return _account_page(request)
+
+    @app.post("/account/password")
+    @staff_page()
+    async def change_password(request):
+        form = request.form
+        if form.get("new_password") != form.get("repeat_password"):
+            return _account_page(request, 400, "The two new passwords differ.")
+        try:
+            app.ctx.accounts.change_password(request.ctx.user.id,
+                                             form.get("current_password") or "",
+                                             form.get("new_password") or "",
+                                             keep_token=request.ctx.token)
+        except ValueError as error:
+            return _account_page(request, 400, f"Not changed: {error}.")
+        app.ctx.audit.record(request.ctx.user.username, "change_password")
+        return _account_page(request, notice="Password changed. Your other sessions have "
+                                             "ended.")
+
     @app.post("/logout")
     @staff_page()
     async def logout(request):
@@ -54,6 +76,12 @@ def register(app) -> None:
         resp = response.redirect("/login?logged_out=1", status=303)
         security.clear_cookie(resp, security.SESSION_COOKIE, cookie_secure(request))
         return resp
+
+
+def _account_page(request, status: int = 200, error: str | None = None,
+                  notice: str | None = None):
+    return render(request, "account.html", status=status, title="Your account", error=error,
+                  notice=notice)
 
 
 def _login_page(request, status: int = 200, error: str | None = None):
