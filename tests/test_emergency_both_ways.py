@@ -26,7 +26,7 @@ TOPICS = ("stroke", "tia", "heart", "pacemaker", "epilepsy", "fainting", "bleedi
 # these only stop a change from making it worse. Everywhere else: none.
 FALSE_EMERGENCY_CEILINGS = {"collected, test part": 1, "medical history, test part": 1,
                             "everyday risky words, test part": 17}
-HISTORY_ANSWERED_FLOOR = 0.68
+HISTORY_ANSWERED_FLOOR = 0.84
 
 
 @pytest.mark.parametrize("name", SETS)
