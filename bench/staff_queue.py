@@ -48,6 +48,7 @@ from msrehab.callbacks.store import (
 from staff.accounts import RECEPTION, Accounts
 from staff.queue_search import QueueSearch
 from tests.harness import services
+from tests.harness.databases import postgres_database
 from tests.harness.staff_page import StaffClient, start_staff_page
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -85,22 +86,6 @@ def admin_url() -> str:
     except Exception:  # no server there: start a throwaway one (stopped at the end)
         return services.postgres_admin_url()
     finally:
-        engine.dispose()
-
-
-@contextlib.contextmanager
-def database(admin: str, name: str):
-    """A database of our own on the server, dropped afterwards whatever happened."""
-    engine = create_engine(admin, isolation_level="AUTOCOMMIT", future=True)
-    with engine.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield str(make_url(admin).set(database=name))
-    finally:
-        with engine.connect() as c:
-            c.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                           "WHERE datname = :n"), {"n": name})
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         engine.dispose()
 
 
@@ -434,8 +419,8 @@ def main() -> None:
         admin = admin_url()
         info["pg_where"] = ("throwaway server" if admin in services.started().values()
                             else make_url(admin).render_as_string(hide_password=True))
-        callbacks_url = cleanup.enter_context(database(admin, f"bench_staff_cb_{suffix}"))
-        tracker_url = cleanup.enter_context(database(admin, f"bench_staff_tr_{suffix}"))
+        callbacks_url = cleanup.enter_context(postgres_database(admin, f"bench_staff_cb_{suffix}"))
+        tracker_url = cleanup.enter_context(postgres_database(admin, f"bench_staff_tr_{suffix}"))
 
         print("Seeding...", flush=True)
         store = CallbackStore(callbacks_url)  # runs the migrations

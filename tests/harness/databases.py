@@ -8,6 +8,7 @@ own database there. The PostgreSQL tests never skip.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from typing import Iterator
 
@@ -22,10 +23,10 @@ from . import services, tiers
 BOTH = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
-def temporary_postgres_database() -> Iterator[str]:
-    tiers.require("postgres", "PostgreSQL")
-    admin_url = services.postgres_admin_url()
-    name = f"msrehab_test_{uuid.uuid4().hex[:10]}"
+@contextlib.contextmanager
+def postgres_database(admin_url: str, name: str) -> Iterator[str]:
+    """A database of our own on the server behind `admin_url`, dropped afterwards
+    whatever happened; its URL. Also used by bench/."""
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", future=True)
     with admin.connect() as c:
         c.execute(text(f'CREATE DATABASE "{name}"'))
@@ -38,3 +39,10 @@ def temporary_postgres_database() -> Iterator[str]:
             ), {"n": name})
             c.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
+
+
+def temporary_postgres_database() -> Iterator[str]:
+    tiers.require("postgres", "PostgreSQL")
+    with postgres_database(services.postgres_admin_url(),
+                           f"msrehab_test_{uuid.uuid4().hex[:10]}") as url:
+        yield url
