@@ -20,7 +20,7 @@ from harness.databases import BOTH
 from harness.processes import free_port
 from harness.smtp_server import LoopbackSmtpServer
 from test_patient_data import _database, found, new_patient, text_values
-from test_web_widget import CHROMIUM, CHROMIUM_ARGS, WAIT_MS, expect, open_widget
+from test_web_widget import WAIT_MS, expect, open_widget
 
 from msrehab.callbacks.store import CallbackStore
 from staff.accounts import Accounts
@@ -29,7 +29,6 @@ pytestmark = [pytest.mark.server, pytest.mark.browser]
 
 PASSWORD = "front desk password"
 SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 
 class Clinic:
@@ -66,16 +65,6 @@ def clinic(request, model_path, tmp_path_factory) -> Iterator[Clinic]:
         clinic = Clinic(servers, smtp, callbacks_url, tracker_url, request.param)
         stack.callback(clinic.store.engine.dispose)
         yield clinic
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed: run `make system-deps`")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def new_page(browser, width=1280, height=800):

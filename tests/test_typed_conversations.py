@@ -10,7 +10,6 @@ widget in Chromium.
 from __future__ import annotations
 
 import re
-import shutil
 import uuid
 from pathlib import Path
 from typing import Any, Dict, List
@@ -128,19 +127,6 @@ def test_typed_conversation_over_rest(clinic, conversation):
 
 # --- the same conversations typed in the widget --------------------------------
 WIDGET_CONVERSATIONS = [c for c in CONVERSATIONS if c.get("widget")]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    widget = pytest.importorskip("test_web_widget")
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed: run `make system-deps`")
-    with widget.playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=widget.CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.server  # `clinic` starts servers (tests/harness/tiers.py)

@@ -7,10 +7,8 @@ scripts/run.sh, exactly as `make run` starts them.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import requests
@@ -22,11 +20,7 @@ from msrehab.clinic import clinic_details
 # every test uses `site`, the servers behind the page (tests/harness/tiers.py)
 pytestmark = pytest.mark.server
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 # Playwright waits 5 s by default for what a test expects to see. A reply from
@@ -45,16 +39,6 @@ def site(model_path, tmp_path_factory):
         yield servers, CallbackStore(db_url)
     finally:
         stop_process_group(servers.proc)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed: run `make system-deps`")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
