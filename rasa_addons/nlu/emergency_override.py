@@ -28,12 +28,10 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
+from rasa_addons.nlu.config_component import ConfigComponent
 from rasa_addons.nlu.emergency_rules import Level, assess
 
 SELECTOR = "response_selector"
@@ -42,7 +40,7 @@ SELECTOR = "response_selector"
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
-class EmergencyOverride(GraphComponent):
+class EmergencyOverride(ConfigComponent):
     """Forces the emergency intent on present emergencies, and takes it away
     from messages that name one only as history or a question."""
 
@@ -53,16 +51,6 @@ class EmergencyOverride(GraphComponent):
     def __init__(self, config: Dict[str, Any]) -> None:
         self.intent = config["intent"]
         self.floor = float(config["classifier_floor"])
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> EmergencyOverride:
-        return cls(config)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

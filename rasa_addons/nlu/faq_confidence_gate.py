@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
+
+from rasa_addons.nlu.config_component import ConfigComponent
 
 NLU_FALLBACK = "nlu_fallback"
 
@@ -21,7 +20,7 @@ NLU_FALLBACK = "nlu_fallback"
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
-class FaqConfidenceGate(GraphComponent):
+class FaqConfidenceGate(ConfigComponent):
     """Replaces the intent by `nlu_fallback` when the answer choice is unsure."""
 
     @staticmethod
@@ -31,16 +30,6 @@ class FaqConfidenceGate(GraphComponent):
     def __init__(self, config: Dict[str, Any]) -> None:
         self.retrieval_intent = config["retrieval_intent"]
         self.threshold = float(config["threshold"])
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> FaqConfidenceGate:
-        return cls(config)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

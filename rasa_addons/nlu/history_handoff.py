@@ -17,19 +17,17 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
+from rasa_addons.nlu.config_component import ConfigComponent
 from rasa_addons.nlu.history_terms import named
 
 
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
-class HistoryHandoff(GraphComponent):
+class HistoryHandoff(ConfigComponent):
     """Turns an unplaced turn that names a medical history into `medical_advice`."""
 
     @staticmethod
@@ -39,16 +37,6 @@ class HistoryHandoff(GraphComponent):
     def __init__(self, config: Dict[str, Any]) -> None:
         self.unplaced = set(config["unplaced"])
         self.intent = config["intent"]
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> HistoryHandoff:
-        return cls(config)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
