@@ -65,9 +65,11 @@ def register(app) -> None:
         if row is None:
             return refuse(request, 404, "There is no callback request with that reference.")
         audit.record(request.ctx.user.username, "view_request", target=row.reference)
-        colleagues = [u for u in accounts.all() if u.active and u.id != row.claimed_by_id]
+        staff = accounts.all()  # one read serves the names and the hand-over list
+        colleagues = [u for u in staff if u.active and u.id != row.claimed_by_id]
         return render(request, "request.html", title=f"Callback request {row.reference}",
-                      row=row, attempts=store.attempts(row.id), names=accounts.names(),
+                      row=row, attempts=store.attempts(row.id),
+                      names=accounts.names(staff),
                       colleagues=colleagues, notice=NOTICES.get(request.args.get("done", "")),
                       tel=(row.phone or "").replace(" ", ""))
 
