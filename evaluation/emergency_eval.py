@@ -12,7 +12,9 @@
     effects, conditions treated, the clinician or a hand-off), never with the
     emergency reply alone;
   - evaluation/sets/everyday_risky_messages.yml: ordinary messages to a clinic that hold
-    the words a careless detector fires on (attend, send, dead, collapse...).
+    the words a careless detector fires on (attend, send, dead, collapse...);
+- and emergencies caught on evaluation/sets/emergencies_now.yml: emergencies
+  happening now, written blind to the rules, split the same way.
 
     python -m evaluation.emergency_eval [--model models/current.tar.gz]
 """
@@ -33,6 +35,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SETS = PROJECT_ROOT / "evaluation" / "sets"
 MEDICAL_HISTORY = SETS / "medical_history_questions.yml"
 EVERYDAY = SETS / "everyday_risky_messages.yml"
+EMERGENCIES_NOW = SETS / "emergencies_now.yml"
 TYPED = PROJECT_ROOT / "tests" / "typed_conversations.yml"
 EMERGENCY = "emergency"
 # what answers a question about one's medical history: the clinician decides
@@ -72,6 +75,7 @@ def typed_messages() -> Tuple[List[str], List[str]]:
 COLLECTION_NAMES = [
     "training data (data/)", "held-out file", "typed conversations",
     "collected, dev part", "collected, test part",
+    "emergencies now, dev part", "emergencies now, test part",
     "medical history, dev part", "everyday risky words, dev part",
     "medical history, test part", "everyday risky words, test part"]
 
@@ -91,6 +95,9 @@ def collections() -> Dict[str, Tuple[List[str], List[str]]]:
         result[f"collected, {part} part"] = (
             [r["text"] for r in rows if r["kind"] == EMERGENCY],
             [r["text"] for r in rows if r["kind"] != EMERGENCY])
+    for part in ("dev", "test"):
+        result[f"emergencies now, {part} part"] = (
+            [r["text"] for r in load_rows(EMERGENCIES_NOW, part)], [])
     for part in ("dev", "test"):
         result[f"medical history, {part} part"] = (
             [], [r["text"] for r in load_rows(MEDICAL_HISTORY, part)])

@@ -37,6 +37,14 @@ def test_each_set_is_large_enough_and_split_once(name):
     assert {r["part"] for r in rows} == {"dev", "test"}
 
 
+def test_emergencies_now_are_split_once_and_cover_the_needling_risks():
+    rows = emergency_eval.load_rows(emergency_eval.EMERGENCIES_NOW)
+    assert len(rows) >= 100
+    assert [r["part"] for r in rows] == [part_of(r["text"]) for r in rows]
+    assert {"pneumothorax", "cardiac", "stroke", "mental_health", "anaphylaxis",
+            "bleeding"} <= {r["topic"] for r in rows}
+
+
 def test_medical_history_questions_are_real_with_their_page_and_cover_the_topics():
     rows = emergency_eval.load_rows(emergency_eval.MEDICAL_HISTORY)
     assert all(re.match(r"https?://\S+$", r["source"]) for r in rows)

@@ -132,6 +132,12 @@ RULES: List[Rule] = [
         r"|(?:don'?t|dont|do not) want to (?:live|be alive|be here|be on this earth|exist|go on)"
         r"|better off dead|want to die(?! (?:my|your|his|her|the|it|them)\b)"
         r"|(?:sleep|go to sleep) and (?:never|not) wake up"
+        r"|(?:don'?t|dont|do not) want to wake up(?: tomorrow| again| any ?more| ever)?(?! \w)"
+        r"|threaten\w* to (?:jump|kill (?:himself|herself|themselves|myself)|end it|take)"
+        r"|(?:going|gonna|about) to jump (?:off|from|in front)"
+        r"|written (?:a |the |my )?(?:goodbye |suicide )?(?:notes?|letters?) (?:to|for) (?:my|the) "
+        r"(?:kids|children|family|wife|husband|partner|son|daughter|mum|dad|parents)"
+        r"|(?:garage|car)\b.{0,40}\bengine running"
         r"|(?:can'?t|cant|cannot) (?:go on|do this|cope with life|carry on)\b.{0,12}\b"
         r"(?:any ?more|any longer)"),
         catches=("i want to kill myself", "i want to end my life", "i feel suicidal",
@@ -139,11 +145,17 @@ RULES: List[Rule] = [
                  "i've taken steps to end my life",
                  "i don't feel like i can keep myself safe tonight",
                  "I just want to go to sleep and never wake up.", "Today I sincerely want to die.",
-                 "ive been thinking about ending it", "I can't do this (life) anymore"),
+                 "ive been thinking about ending it", "I can't do this (life) anymore",
+                 "i don't want to wake up tomorrow", "ive written the letters to my kids",
+                 "my daughter is threatening to jump from her bedroom window",
+                 "I'm sat in my car in the garage with the engine running"),
         leaves=("i want to attend my appointment", "can i send my details by email",
                 "i want to spend my health insurance on this", "i need to amend my booking",
                 "how do i end my subscription", "i'm dying to know if it works",
-                "i want to dye my hair after", "my back pain is killing me"),
+                "i want to dye my hair after", "my back pain is killing me",
+                "i don't want to wake up stiff after the session",
+                "i've written a letter to my GP about the referral",
+                "left the engine running in your car park, is that ok"),
         negation_cancels=False),
     Rule("taken_too_much", ACT, _words(
         r"(?:taken|took|swallowed) (?:an )?overdose"
@@ -236,13 +248,33 @@ RULES: List[Rule] = [
         r"(?:numb|weak|dead|droop\w*)"
         r"|sudden(?:ly)?\b.{0,40}\b(?:weak|weakness|numb|numbness|paralys\w*|confus\w*"
         r"|can'?t move|cannot move)"
-        r"|worst headache|thunderclap headache"),
+        r"|worst headache|thunderclap headache"
+        r"|talking (?:gibberish|nonsense|jibberish)|(?:words|speech) (?:are |is )?(?:all )?jumbled"
+        r"|(?:doesn'?t|does not|can'?t|cant|cannot) understand (?:a word|anything) (?:i|we|anyone)"),
         catches=("my face is drooping", "his speech is slurred", "my tongue is numb on one side",
                  "i suddenly can't move my left arm and feel weak", "she can't lift her arm",
                  "i cant get my words out", "worst headache of my life",
-                 "my dad suddenly seems really confused"),
+                 "my dad suddenly seems really confused",
+                 "hes talking gibberish, doesnt understand a word im saying"),
         leaves=("i get pain on one side of my face", "my face is sore after needling",
-                "can it help a weak knee", "i get numbness in my fingers sometimes")),
+                "can it help a weak knee", "i get numbness in my fingers sometimes",
+                "the leaflet was gibberish to me", "i don't understand the booking form")),
+    Rule("seizure_signs", SYMPTOM, _words(
+        r"convuls\w*|(?:shaking|jerking|twitching) (?:and|&|n) (?:jerking|shaking|twitching|"
+        r"foaming)|(?:on|across) the (?:floor|ground) (?:shaking|jerking|fitting|twitching)"
+        r"|(?:is|'s|s|are|keeps) fitting|foaming at the mouth"),
+        catches=("man in your car park is on the ground shaking and jerking",
+                 "my son is fitting", "she's convulsing", "he's foaming at the mouth"),
+        leaves=("my leg twitches after needling, is that normal", "i'm fitting it in after work",
+                "twitching muscles when the needle goes in", "shaking hands with the physio")),
+    Rule("head_injury", SYMPTOM, _words(
+        r"(?:hit|banged|smashed|cracked|split) (?:his|her|my|their) head\b.{0,40}\b"
+        r"(?:gash|blood|bleeding|knocked out|unconscious|being sick|vomiting|confused|drowsy)"
+        r"|(?:big|deep|huge|nasty) gash"),
+        catches=("my mate had a seizure and hit his head on the kerb, big gash",
+                 "she banged her head and is being sick"),
+        leaves=("i hit my head on the cupboard, can needling help a stiff neck",
+                "a small cut on my finger")),
     Rule("allergic_reaction", SYMPTOM, _words(
         r"(?:face|lips?|tongue|throat|mouth|eyes?)\b(?: \w+){0,3} (?:swell\w*|swollen|puff\w*)"
         r"|(?:swell\w*|swollen)\b(?: \w+){0,3} (?:face|lips?|tongue|throat)"
