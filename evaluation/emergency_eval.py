@@ -144,6 +144,24 @@ def history_answered(rows: Iterable[Dict], predict: Callable[[str], str]
     return share, misses
 
 
+def later_batches(predict: Callable[[str], str], parts: Tuple[str, ...]) -> List[str]:
+    """A later batch's rows (`batch: 2`...) measured apart as well: their test
+    part had never been measured when the rules were last chosen."""
+    lines = []
+    for label, path in (("medical history", MEDICAL_HISTORY), ("everyday risky words", EVERYDAY)):
+        for part in parts:
+            rows = load_rows(path, part)
+            for batch in sorted({r["batch"] for r in rows if r.get("batch")}):
+                f = measure([], [r["text"] for r in rows if r.get("batch") == batch], predict)
+                lines.append(f"{f'  of which batch {batch}':38} {'-':>16} {str(f.false):>20}"
+                             f"   ({label}, {part} part)")
+                if label == "medical history":
+                    share, _ = history_answered(
+                        [r for r in rows if r.get("batch") == batch], predict)
+                    lines.append(f"  medical history batch {batch}, {part} part, answered: {share}")
+    return lines
+
+
 def report(predict: Callable[[str], str], show_texts: bool = False,
            parts: Tuple[str, ...] = ("dev", "test")) -> Tuple[str, Dict]:
     lines = ["Emergency reply, both ways (caught: emergencies given 999 first; "
@@ -162,6 +180,7 @@ def report(predict: Callable[[str], str], show_texts: bool = False,
         if show_texts:
             lines += [f"    missed: {t!r}" for t in f.missed]
             lines += [f"    false:  {t!r}" for t in f.false_texts]
+    lines += later_batches(predict, parts)
     for part in parts:
         share, misses = history_answered(load_rows(MEDICAL_HISTORY, part), predict)
         lines.append(f"Medical history, {part} part, answered (contraindications, safety, "

@@ -6,7 +6,10 @@ its text (evaluation.collected_eval.part_of), so no later choice can move a
 question between parts. A row needs a source: a page's address, or "written"
 for a message written for the set (allowed only with --written).
 
-    .venv/bin/python scripts/add_collected.py [--into PATH] [--written] new_rows.yml [...]
+    .venv/bin/python scripts/add_collected.py [--into PATH] [--written] [--batch N] NEW.yml
+
+A later batch (--batch 2) joins both parts the same way; its test part is
+also reported apart, as a measure no earlier choice could have looked at.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ import yaml
 
 from evaluation.collected_eval import COLLECTED, normalise, part_of
 
-FIELDS = ("text", "expect", "kind", "subkind", "topic", "words", "source", "based_on", "part")
+FIELDS = ("text", "expect", "kind", "subkind", "topic", "words", "source", "based_on", "batch",
+          "part")
 HEADER = ("# Questions that real people asked, or that clinics list as their patients'\n"
           "# questions, each with the page it came from (collected with the search tool;\n"
           "# emergencies built on the NHS's symptom lists where marked by an nhs.uk source).\n"
@@ -32,6 +36,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--into", type=Path, default=COLLECTED)
     parser.add_argument("--written", action="store_true",
                         help='accept rows whose source is "written"')
+    parser.add_argument("--batch", type=int,
+                        help="mark the rows as a later batch, measured apart on its test part")
     parser.add_argument("paths", nargs="+")
     args = parser.parse_args(argv)
     text = args.into.read_text(encoding="utf-8") if args.into.exists() else ""
@@ -48,6 +54,8 @@ def main(argv: list[str] | None = None) -> None:
                 continue
             seen.add(key)
             row["part"] = part_of(row["text"])
+            if args.batch:
+                row["batch"] = args.batch
             rows.append({f: row[f] for f in FIELDS if row.get(f)})
     args.into.write_text((header or HEADER) + yaml.safe_dump(
         rows, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")

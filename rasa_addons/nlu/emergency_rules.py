@@ -118,12 +118,16 @@ RULES: List[Rule] = [
         r"(?:floor|ground|chair|waiting room|car park)"
         r"|(?:can'?t|cant|cannot|won'?t|wont) wake (?:him|her|them|up)"
         r"|(?:not|isn'?t|is not|still not|won'?t|wont|stopped) (?:responding|waking up|moving)"
-        r"|not responding properly|unresponsive|unconscious|come round|came round"),
+        r"|not responding properly|unresponsive|come round|came round"
+        r"|(?:is|'s|are|'re|lying|lay|found|still|knocked|been|left) unconscious"
+        r"|unconscious (?:on|in|at) (?:the|our|your|a)"),
         catches=("he has collapsed", "he's collapsed", "my dad has collapsed on the floor",
                  "we cant wake him up", "she still isn't responding", "he is unconscious",
                  "she's come round but her speech is slurred"),
         leaves=("my fallen arches have collapsed over the years", "the collapsed lung risk",
-                "i fainted once at the dentist", "my plans collapsed so i need to rebook")),
+                "i fainted once at the dentist", "my plans collapsed so i need to rebook",
+                "do i get put unconscious like an operation",
+                "does anyone ever go unconscious during needling")),
     Rule("harm_self", ACT, _words(
         r"suicidal|kill(?:ing)? myself|(?:thinking|thoughts?) (?:about|of) (?:self[- ]?harm\w*|"
         r"suicide)|(?:end|ending|take|taking) my (?:own )?life"
@@ -250,7 +254,8 @@ RULES: List[Rule] = [
         r"|can'?t move|cannot move)"
         r"|worst headache|thunderclap headache"
         r"|talking (?:gibberish|nonsense|jibberish)|(?:words|speech) (?:are |is )?(?:all )?jumbled"
-        r"|(?:doesn'?t|does not|can'?t|cant|cannot) understand (?:a word|anything) (?:i|we|anyone)"),
+        r"|(?:doesn'?t|does not|can'?t|cant|cannot) understand (?:a word|anything) "
+        r"(?:i|we|anyone)"),
         catches=("my face is drooping", "his speech is slurred", "my tongue is numb on one side",
                  "i suddenly can't move my left arm and feel weak", "she can't lift her arm",
                  "i cant get my words out", "worst headache of my life",
@@ -314,16 +319,24 @@ RULES: List[Rule] = [
         r"|mini[- ]strokes?|(?:a|an|my|his|her) tia|transient ischaemic attack|heart attacks?"
         r"|cardiac arrest|seizures?|epileptic fits?|has fits"
         r"|fainted|fainting|faints|passed out|passing out|blacked out|blacking out"
-        r"|lost consciousness|(?:collapsed|punctured) lung|pneumothorax|anaphyla\w*"
-        r"|overdosed?|self[- ]?harm(?:ing|ed)?|suicide|epi-?pens?"
+        r"|lost consciousness|unconscious(?! bias)|(?:collapsed|punctured) lung|pneumothorax"
+        r"|anaphyla\w*"
+        # "overdosed on netflix", "a caffeine overdose": not a medicine
+        r"|(?<!caffeine )(?<!coffee )(?<!sugar )(?<!chocolate )overdose(?:d)?"
+        r"(?! on (?!(?:my |his |her |their |some |all |the |too many )?(?:pills|tablets|meds|"
+        r"medication|medicine|painkillers|paracetamol|ibuprofen|co-?codamol|codeine|insulin|"
+        r"drugs|heroin|cocaine|opioids|sleeping)))"
+        r"|self[- ]?harm(?:ing|ed)?|suicide|epi-?pens?"
         rf"|(?:{PERSON}|i|who) collapsed"),
         catches=("i had a stroke 3 years ago", "my dad had a heart attack, does that matter",
                  "i fainted once at the dentist", "can needling cause a collapsed lung?",
                  "i have a history of self-harm", "she had a tia last spring",
-                 "my mum collapsed"),
+                 "my mum collapsed", "does anyone ever go unconscious during needling?"),
         leaves=("my swimming stroke is weak", "a stroke of luck", "my name is tia",
                 "he fits the description", "i need a fitting for insoles",
-                "my arches collapsed", "my plans collapsed, can i rebook")),
+                "my arches collapsed", "my plans collapsed, can i rebook",
+                "overdosed on netflix and the sofa all winter", "a caffeine overdose this morning",
+                "unconscious bias training at work")),
 ]
 
 NEGATION = re.compile(r"(?<![\w'])(?:no|not|never|without|none|nothing like|dont|don't|"
@@ -339,6 +352,7 @@ NOW = _words(
     r"for (?:over |about )?(?:\d+|ten|twenty|thirty) (?:minutes?|mins)|"
     r"since (?:the|my|his|her) (?:dry )?(?:needl\w*|treatment|session|appointment|appt)|"
     r"since (?:last night|yesterday|this morning|i got home)|woke up with|"
+    r"(?<!how soon )(?<!how long )(?<!how quickly )"
     r"after (?:the|my|his|her|todays|today's|this|last night's) (?:dry )?"
     r"(?:needl\w*|treatment|"
     r"session|appointment|appt|physio)|won'?t stop|wont stop|only just|getting worse|"
@@ -372,8 +386,10 @@ NOT_NOW = _words(
     r"i'?m going to|im going to|of|about)|"
     r"people with|patients with|anyone with|someone with|do you (?:treat|see|accept)|"
     r"contraindicat\w*|happen(?:s|ed)? (?:to|if|during)|"
-    r"sometimes|often|usually|always|every time|whenever|now and (?:then|again)|constantly|"
+    r"sometimes|often|usually|normally|typically|always|every time|whenever|"
+    r"now and (?:then|again)|constantly|"
     r"all the time|on and off|for (?:years|months|ages)|lol|lmao|haha\w*|"
+    r"(?:anyone|anybody|someone|people) ever|"
     # exertion: out of breath from running is not an emergency
     r"(?:when|after|on|during|from|while) (?:i |a |the |my )?(?:run|running|runs|walk|walking|"
     r"exercise|exercising|climb\w*|train\w*|hills?|stairs|the gym|gym|spin|football|netball|"
@@ -395,7 +411,9 @@ ACT_SUPPOSITION = _words(
     r"in case|(?:can|could|will|would) (?:it|dry needling|needling|acupuncture|this|the needles?) "
     r"(?:cause|make)|risks?|what happens|if (?:anything|something)|"
     # a habit, or a joke: "work is so busy i can't breathe lol"
-    r"always|sometimes|usually|whenever|every time|lol|lmao|haha\w*")
+    r"always|sometimes|usually|whenever|every time|lol|lmao|haha\w*|"
+    # a question about anyone, ever: "does anyone ever go unconscious?"
+    r"(?:anyone|anybody|someone|people) ever")
 CLAUSES = re.compile(r"[.!?;\n]+|\bbut\b", re.IGNORECASE)
 
 
