@@ -20,19 +20,26 @@ GROUPS: Dict[str, str] = {
                              r"angina|stents?|pacemakers?|defibrillator|arrhythmia|"
                              r"atrial fibrillation|a-?fib|(?:high |low )?blood pressure|"
                              r"hypertension|angioplasty|catheteri[sz]ation|dvt|blood clots?|"
-                             r"deep vein thrombosis",
+                             r"deep vein thrombosis|varicose veins|chf|aortic|"
+                             r"cardiac (?:rehab|surgery|arrest)|bypass surgery|"
+                             r"(?:heart|triple|double|quadruple) bypass",
     "blood thinners and bleeding": r"blood thinners?|anti-?coagulants?|warfarin|coumadin|"
                                    r"apixaban|rivaroxaban|clopidogrel|plavix|heparin|"
-                                   r"ha?emophilia|bleeding disorders?",
+                                   r"ha?emophilia|bleeding disorders?|internal bleeding|"
+                                   r"aspirin|bruise easily",
     "cancer": r"cancer|chemo(?:therapy)?|radiotherapy|lymph ?o?edema|lymph nodes?|"
               r"mastectomy|lumpectomy|tumou?rs?|lymphoma|leuka?emia",
-    "lungs": r"asthma|inhalers?|copd|emphysema|collapsed lung|pneumothorax",
+    "lungs": r"asthma|inhalers?|copd|emphysema|collapsed lung|pneumothorax|pulmonary|"
+             r"chest (?:tube|drain)|pleural|cystic fibrosis",
     "allergies": r"allerg(?:y|ies|ic)|latex",
     "bones and joints": r"osteoporosis|osteopenia|hip replacement|knee replacement",
     "long-term conditions": r"diabetes|diabetic|pcos|fibromyalgia|hiv|hepatitis|"
-                            r"immunosuppressed|kidney disease|liver disease|implants?",
+                            r"immunosuppressed|kidney disease|liver disease|implants?|"
+                            r"ehlers[- ]danlos|eds|hsd|hypermobil\w*|(?:rheumatoid )?arthritis|"
+                            r"lupus|dialysis|neuropathy|lymph(?:atic)? drainage surgery",
     "pregnancy": r"pregnan(?:t|cy)",
-    "mental health": r"depression|ptsd|mental health",
+    "mental health": r"depression|ptsd|mental health|anxiety|panic attacks?|trauma|bipolar|"
+                     r"anti-?depressants?|anti-?anxiety|schizophrenia|eating disorder",
     "fainting": r"faint(?:ed|ing|s)?|passed out|light-?headed|needle phobi[ac]",
 }
 PATTERNS = {name: re.compile(rf"(?<![\w'-])(?:{words})(?![\w'-])", re.IGNORECASE)
