@@ -93,13 +93,19 @@ RULES: List[Rule] = [
         rf"{CANT} (?:breathe?|breath|catch (?:my|his|her|their) breath|get (?:my|his|her) breath)"
         r"(?! (?:through|out of|with) (?:my|your|his|her|the|a) (?:nose|nostril|mask))"
         r"|(?:can'?t|cant|cannot) (?:take|get) a (?:deep|full|proper) breath"
-        r"|(?:not|stopped|isn'?t|is not) breathing|gasping(?: for (?:air|breath))?"),
+        r"|(?:not|stopped|isn'?t|is not) breathing|gasping(?: for (?:air|breath))?"
+        r"|(?:can'?t|cant|cannot) get (?:any |enough )?air "
+        r"(?:in(?!to)|into (?:my |his |her |their )?(?:lungs|chest))"
+        r"|gurgl\w*\b.{0,20}\bbreath\w*"),
         catches=("I CAN'T BREATHE", "my mum is struggling to breathe", "i can not breathe properly",
                  "cant catch my breath since the needles", "he's not breathing",
-                 "i'm gasping for air", "i can't take a deep breath"),
+                 "i'm gasping for air", "i can't take a deep breath",
+                 "feel like i cant get air in on one side",
+                 "dad is making a gurgling noise when he breathes"),
         leaves=("breathe in as the needle goes in", "breathing exercises for anxiety",
                 "i cant breathe through my nose with hay fever",
-                "i was out of breath after my run", "breathtaking views near the clinic")),
+                "i was out of breath after my run", "breathtaking views near the clinic",
+                "can't get air into the tyres", "my stomach gurgles after breakfast")),
     Rule("having_now", ACT, _words(
         r"(?:is|are|am|'s|'m|im|i'm|be|been|currently|actually|now) having an? "
         r"(?:heart attack|stroke|seizure|fit|anaphylactic \w+|allergic reaction)"
@@ -142,6 +148,10 @@ RULES: List[Rule] = [
         r"|written (?:a |the |my )?(?:goodbye |suicide )?(?:notes?|letters?) (?:to|for) (?:my|the) "
         r"(?:kids|children|family|wife|husband|partner|son|daughter|mum|dad|parents)"
         r"|(?:garage|car)\b.{0,40}\bengine running"
+        r"|no (?:point|reason) (?:in )?(?:living|being alive|going on|to live)|not worth living"
+        r"|(?:going|gonna|wants?|trying|tried|try) to (?:kill|hang|hurt|harm) "
+        r"(?:himself|herself|themselves|myself)"
+        r"|(?:cut|cutting|slit|slitting) (?:my|his|her|their) wrists?|better off without me"
         r"|(?:can'?t|cant|cannot) (?:go on|do this|cope with life|carry on)\b.{0,12}\b"
         r"(?:any ?more|any longer)"),
         catches=("i want to kill myself", "i want to end my life", "i feel suicidal",
@@ -152,14 +162,18 @@ RULES: List[Rule] = [
                  "ive been thinking about ending it", "I can't do this (life) anymore",
                  "i don't want to wake up tomorrow", "ive written the letters to my kids",
                  "my daughter is threatening to jump from her bedroom window",
-                 "I'm sat in my car in the garage with the engine running"),
+                 "I'm sat in my car in the garage with the engine running",
+                 "there's no point in living", "he says he's going to kill himself",
+                 "everyone would be better off without me", "i've cut my wrists"),
         leaves=("i want to attend my appointment", "can i send my details by email",
                 "i want to spend my health insurance on this", "i need to amend my booking",
                 "how do i end my subscription", "i'm dying to know if it works",
                 "i want to dye my hair after", "my back pain is killing me",
                 "i don't want to wake up stiff after the session",
                 "i've written a letter to my GP about the referral",
-                "left the engine running in your car park, is that ok"),
+                "left the engine running in your car park, is that ok",
+                "no point in booking if it won't help", "my back is killing me",
+                "i cut my finger on the wrist strap", "better off with physio or massage?"),
         negation_cancels=False),
     Rule("taken_too_much", ACT, _words(
         r"(?:taken|took|swallowed) (?:an )?overdose"
@@ -167,11 +181,15 @@ RULES: List[Rule] = [
         r"a full|the rest)\b.{0,25}\b(?:pills|tablets|painkillers|meds|medication|paracetamol|"
         r"packet|pack|box|bottle|strip|tub)"
         r"|(?:taken|took|swallowed) (?:a |an |the |my )?(?:whole |entire |full )?"
-        r"(?:packet|pack|box|bottle|strip|tub) of"),
+        r"(?:packet|pack|box|bottle|strip|tub) of"
+        r"|(?:taken|took|swallowed) (?:[1-9]\d+|twenty|thirty|forty|fifty|(?:a )?handfuls? of)"
+        r"\b.{0,20}\b(?:pills|tablets|paracetamol|painkillers|co-?codamol|ibuprofen|meds)"),
         catches=("i've taken an overdose", "i took a whole packet of paracetamol about an hour ago",
                  "I've taken all my painkillers at once", "i've taken all my tablets",
-                 "she swallowed a bottle of pills"),
+                 "she swallowed a bottle of pills",
+                 "took 30 paracetamol about an hour ago", "he's swallowed a handful of pills"),
         leaves=("i've taken my painkillers today, is that ok before needling",
+                "i took 2 paracetamol before my session",
                 "i took ibuprofen this morning", "i overdid it at the gym")),
     Rule("call_999", ACT, _words(
         r"(?:call|ring|phone|get|need|send) (?:an |for an |for |the )?(?:ambulance|999)"
@@ -184,9 +202,11 @@ RULES: List[Rule] = [
     Rule("going_to_faint", SYMPTOM, _words(
         r"(?:going|about|gonna) to (?:faint|pass out|collapse|die)|feel(?:s|ing)? faint"
         r"|feel(?:s|ing)? like (?:i'?m|im|i am) (?:going|gonna) to (?:die|pass out|faint)"
+        r"|feel(?:s|ing)? like (?:i'?m|im|i am) dying"
         r"|something (?:awful|terrible|bad) is (?:about|going) to happen"),
         catches=("i feel like i'm going to pass out", "my face is swelling and i feel faint",
-                 "it feels like i'm going to die", "something awful is about to happen"),
+                 "it feels like i'm going to die", "something awful is about to happen",
+                 "feel like im dying. shaking, fever"),
         leaves=("i fainted once, will i faint with needles", "a faint bruise after needling",
                 "i feel fine now thanks"),
         needs_statement=True),
@@ -239,7 +259,7 @@ RULES: List[Rule] = [
         leaves=("is a little bleeding normal after needling", "a tiny spot of blood after needling",
                 "i bleed easily, is it safe", "bleeding gums")),
     Rule("stroke_signs", SYMPTOM, _words(
-        r"(?:face|mouth|smile) (?:is |has |'s )?(?:drooping|droop|dropped|fallen|gone lopsided)"
+        r"(?:face|mouth|smile) (?:is |has |'s )?(?:drooping|droop|fallen|gone lopsided)"
         r"|(?:speech|voice|words?|talking) (?:is |are |was |sounds? |seems? |all )?"
         r"(?:slurred|slurring|garbled)|slurred speech|slurring"
         r"|(?:can'?t|cant|cannot|unable to) (?:raise|lift) (?:both |one )?(?:of )?"
@@ -253,6 +273,9 @@ RULES: List[Rule] = [
         r"|sudden(?:ly)?\b.{0,40}\b(?:weak|weakness|numb|numbness|paralys\w*|confus\w*"
         r"|can'?t move|cannot move)"
         r"|worst headache|thunderclap headache"
+        r"|(?:face|mouth|eye)\b(?: \w+){0,6} (?:sagged|sagging|drooped)"
+        r"|(?:vision|eyesight|sight) (?:has |is |'s )?(?:gone|going) (?:blurry|double|dark|black)"
+        r"|double vision"
         r"|talking (?:gibberish|nonsense|jibberish)|(?:words|speech) (?:are |is )?(?:all )?jumbled"
         r"|(?:doesn'?t|does not|can'?t|cant|cannot) understand (?:a word|anything) "
         r"(?:i|we|anyone)"),
@@ -260,10 +283,14 @@ RULES: List[Rule] = [
                  "i suddenly can't move my left arm and feel weak", "she can't lift her arm",
                  "i cant get my words out", "worst headache of my life",
                  "my dad suddenly seems really confused",
-                 "hes talking gibberish, doesnt understand a word im saying"),
+                 "hes talking gibberish, doesnt understand a word im saying",
+                 "mum's eye and the corner of her mouth have sagged",
+                 "my vision has gone blurry and my arm is weak"),
         leaves=("i get pain on one side of my face", "my face is sore after needling",
                 "can it help a weak knee", "i get numbness in my fingers sometimes",
-                "the leaflet was gibberish to me", "i don't understand the booking form")),
+                "the leaflet was gibberish to me", "i don't understand the booking form",
+                "my face dropped when i saw the price", "visionary physio",
+                "i saw a double booking in my account")),
     Rule("seizure_signs", SYMPTOM, _words(
         r"convuls\w*|(?:shaking|jerking|twitching) (?:and|&|n) (?:jerking|shaking|twitching|"
         r"foaming)|(?:on|across) the (?:floor|ground) (?:shaking|jerking|fitting|twitching)"
@@ -285,11 +312,14 @@ RULES: List[Rule] = [
         r"|(?:swell\w*|swollen)\b(?: \w+){0,3} (?:face|lips?|tongue|throat)"
         r"|throat\b(?: \w+){0,3} (?:closing|tightening)"
         r"|(?:can'?t|cant|cannot|struggling to|difficulty|trouble|hard to|unable to) swallow"
-        r"|(?:use|used|using|give|inject) (?:my|his|her|the|an) epi-?pen"),
+        r"|(?:use|used|using|give|inject) (?:my|his|her|the|an) epi-?pen"
+        r"|tongue (?:feels |is |has )?(?:gone )?(?:too big|huge|thick|massive)"),
         catches=("my throat is swelling", "my lips have swollen up", "my throat is closing up",
-                 "struggling to swallow", "should i use my epipen"),
+                 "struggling to swallow", "should i use my epipen",
+                 "tongue feels too big for my mouth"),
         leaves=("my ankle is swollen after a sprain", "swelling around the knee",
-                "i carry an epipen for nuts, can i have needling")),
+                "i carry an epipen for nuts, can i have needling",
+                "tongue tie in my baby, do you treat that")),
     Rule("choking", SYMPTOM, _words(r"choking(?! (?:up|hazard))"),
         catches=("she is choking", "he's choking on something"),
         leaves=("got a bit choked up reading your reviews", "stiff from chokes at jiu jitsu"),
