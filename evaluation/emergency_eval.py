@@ -148,14 +148,18 @@ def later_batches(predict: Callable[[str], str], parts: Tuple[str, ...]) -> List
     """A later batch's rows (`batch: 2`...) measured apart as well: their test
     part had never been measured when the rules were last chosen."""
     lines = []
-    for label, path in (("medical history", MEDICAL_HISTORY), ("everyday risky words", EVERYDAY)):
+    for label, path in (("emergencies now", EMERGENCIES_NOW), ("medical history", MEDICAL_HISTORY),
+                        ("everyday risky words", EVERYDAY)):
         for part in parts:
             rows = load_rows(path, part)
             for batch in sorted({r["batch"] for r in rows if r.get("batch")}):
-                f = measure([], [r["text"] for r in rows if r.get("batch") == batch], predict)
-                lines.append(f"{f'  of which batch {batch}':38} {'-':>16} {str(f.false):>20}"
+                texts = [r["text"] for r in rows if r.get("batch") == batch]
+                f = (measure(texts, [], predict) if path == EMERGENCIES_NOW
+                     else measure([], texts, predict))
+                caught = str(f.caught) if f.caught.total else "-"
+                lines.append(f"{f'  of which batch {batch}':38} {caught:>16} {str(f.false):>20}"
                              f"   ({label}, {part} part)")
-                if label == "medical history":
+                if path == MEDICAL_HISTORY:
                     share, _ = history_answered(
                         [r for r in rows if r.get("batch") == batch], predict)
                     lines.append(f"  medical history batch {batch}, {part} part, answered: {share}")

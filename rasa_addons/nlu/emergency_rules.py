@@ -152,6 +152,11 @@ RULES: List[Rule] = [
         r"|(?:going|gonna|wants?|trying|tried|try) to (?:kill|hang|hurt|harm) "
         r"(?:himself|herself|themselves|myself)"
         r"|(?:cut|cutting|slit|slitting) (?:my|his|her|their) wrists?|better off without me"
+        r"|voices telling (?:me|him|her|them) to"
+        r"|people are (?:coming|going|out) to (?:kill|get|hurt)"
+        r"|(?:trying|tried|keeps trying) to "
+        r"(?:jump (?:off|from|out)|run into (?:the )?(?:road|traffic))"
+        r"|(?:going|gonna|decided) to end it(?! with)|end it (?:tonight|today)"
         r"|(?:can'?t|cant|cannot) (?:go on|do this|cope with life|carry on)\b.{0,12}\b"
         r"(?:any ?more|any longer)"),
         catches=("i want to kill myself", "i want to end my life", "i feel suicidal",
@@ -164,7 +169,9 @@ RULES: List[Rule] = [
                  "my daughter is threatening to jump from her bedroom window",
                  "I'm sat in my car in the garage with the engine running",
                  "there's no point in living", "he says he's going to kill himself",
-                 "everyone would be better off without me", "i've cut my wrists"),
+                 "everyone would be better off without me", "i've cut my wrists",
+                 "my flatmate is hearing voices telling her to jump",
+                 "says people are coming to kill her", "I've decided I'm going to end it tonight"),
         leaves=("i want to attend my appointment", "can i send my details by email",
                 "i want to spend my health insurance on this", "i need to amend my booking",
                 "how do i end my subscription", "i'm dying to know if it works",
@@ -173,7 +180,9 @@ RULES: List[Rule] = [
                 "i've written a letter to my GP about the referral",
                 "left the engine running in your car park, is that ok",
                 "no point in booking if it won't help", "my back is killing me",
-                "i cut my finger on the wrist strap", "better off with physio or massage?"),
+                "i cut my finger on the wrist strap", "better off with physio or massage?",
+                "i'm going to end it with my old physio and come to you",
+                "trying to jump higher for basketball"),
         negation_cancels=False),
     Rule("taken_too_much", ACT, _words(
         r"(?:taken|took|swallowed) (?:an )?overdose"
@@ -183,11 +192,16 @@ RULES: List[Rule] = [
         r"|(?:taken|took|swallowed) (?:a |an |the |my )?(?:whole |entire |full )?"
         r"(?:packet|pack|box|bottle|strip|tub) of"
         r"|(?:taken|took|swallowed) (?:[1-9]\d+|twenty|thirty|forty|fifty|(?:a )?handfuls? of)"
-        r"\b.{0,20}\b(?:pills|tablets|paracetamol|painkillers|co-?codamol|ibuprofen|meds)"),
+        r"\b.{0,20}\b(?:pills|tablets|paracetamol|painkillers|co-?codamol|ibuprofen|meds)"
+        r"|(?:eaten|swallowed|ate)\b.{0,30}\b(?:tablets|pills|medicine|meds|batter(?:y|ies)|"
+        r"bleach)\b.{0,40}\b(?:don'?t|do not|dont) know how (?:many|much)"
+        r"|(?:child|toddler|baby|son|daughter|year old|kid)\b.{0,30}\b(?:has |'s )?(?:eaten|"
+        r"swallowed|drunk|drank)\b.{0,20}\b(?:tablets|pills|medicine|meds|batter(?:y|ies)|bleach)"),
         catches=("i've taken an overdose", "i took a whole packet of paracetamol about an hour ago",
                  "I've taken all my painkillers at once", "i've taken all my tablets",
                  "she swallowed a bottle of pills",
-                 "took 30 paracetamol about an hour ago", "he's swallowed a handful of pills"),
+                 "took 30 paracetamol about an hour ago", "he's swallowed a handful of pills",
+                 "my 3 year old got into the cupboard and has eaten some of my pain tablets"),
         leaves=("i've taken my painkillers today, is that ok before needling",
                 "i took 2 paracetamol before my session",
                 "i took ibuprofen this morning", "i overdid it at the gym")),
@@ -240,10 +254,14 @@ RULES: List[Rule] = [
         r"breathless|out of breath|short(?:ness)? of breath|can'?t get (?:my|his|her) breath"
         r"|breathing (?:is |feels )?(?:really )?(?:hard|difficult|painful|laboured|shallow|noisy)"
         r"|(?:hard|painful|hurts|difficult) to breathe|breathing hurts|wheez\w*"
-        r"|noisy breathing|breathing sounds noisy"),
+        r"|noisy breathing|breathing sounds noisy"
+        r"|sucking in (?:under|between) (?:her|his|the|their) ribs|grunting\b.{0,25}\bbreath\w*"
+        r"|breathing (?:really |very |so )?(?:fast|quickly)"),
         catches=("short of breath after dry needling", "i'm so breathless",
-                 "breathing hurts since the needle", "my breathing sounds noisy and wheezy"),
-        leaves=("breathe normally during the treatment", "breathing technique for relaxation"),
+                 "breathing hurts since the needle", "my breathing sounds noisy and wheezy",
+                 "My baby is breathing really fast and sucking in under her ribs"),
+        leaves=("breathe normally during the treatment", "breathing technique for relaxation",
+                "grunting on the heavy lifts at the gym"),
         needs_statement=True),
     Rule("bleeding", SYMPTOM, _words(
         r"(?:bleed|bleeding|blood)\b.{0,40}\b(?:won'?t|wont|will not|doesn'?t|does not|isn'?t|"
@@ -276,6 +294,8 @@ RULES: List[Rule] = [
         r"|(?:face|mouth|eye)\b(?: \w+){0,6} (?:sagged|sagging|drooped)"
         r"|(?:vision|eyesight|sight) (?:has |is |'s )?(?:gone|going) (?:blurry|double|dark|black)"
         r"|double vision"
+        r"|one (?:arm|leg|side) (?:won'?t|wont|will not|can'?t|cannot) move"
+        r"|(?:arm|leg|hand)(?:'s| is| has)? gone (?:all )?floppy"
         r"|talking (?:gibberish|nonsense|jibberish)|(?:words|speech) (?:are |is )?(?:all )?jumbled"
         r"|(?:doesn'?t|does not|can'?t|cant|cannot) understand (?:a word|anything) "
         r"(?:i|we|anyone)"),
@@ -285,7 +305,9 @@ RULES: List[Rule] = [
                  "my dad suddenly seems really confused",
                  "hes talking gibberish, doesnt understand a word im saying",
                  "mum's eye and the corner of her mouth have sagged",
-                 "my vision has gone blurry and my arm is weak"),
+                 "my vision has gone blurry and my arm is weak",
+                 "she doesn't seem to understand me, one arm won't move",
+                 "my wife's talking funny and her arm's gone floppy"),
         leaves=("i get pain on one side of my face", "my face is sore after needling",
                 "can it help a weak knee", "i get numbness in my fingers sometimes",
                 "the leaflet was gibberish to me", "i don't understand the booking form",
@@ -300,13 +322,34 @@ RULES: List[Rule] = [
         leaves=("my leg twitches after needling, is that normal", "i'm fitting it in after work",
                 "twitching muscles when the needle goes in", "shaking hands with the physio")),
     Rule("head_injury", SYMPTOM, _words(
-        r"(?:hit|banged|smashed|cracked|split) (?:his|her|my|their) head\b.{0,40}\b"
-        r"(?:gash|blood|bleeding|knocked out|unconscious|being sick|vomiting|confused|drowsy)"
-        r"|(?:big|deep|huge|nasty) gash"),
+        r"(?:hit|banged|smashed|cracked|split) (?:his|her|my|their) head\b.{0,80}\b"
+        r"(?:gash|blood|bleeding|knocked out|unconscious|been sick|being sick|vomiting|confused"
+        r"|drowsy|nodding off|so sleepy|can'?t stay awake)"
+        r"|(?:big|deep|huge|nasty) gash|bone (?:is )?(?:sticking|poking) (?:out|through)"),
         catches=("my mate had a seizure and hit his head on the kerb, big gash",
-                 "she banged her head and is being sick"),
+                 "she banged her head and is being sick",
+                 "banged her head on the car boot, today she's been sick and keeps nodding off",
+                 "the bone is sticking out of his shin"),
         leaves=("i hit my head on the cupboard, can needling help a stiff neck",
-                "a small cut on my finger")),
+                "a small cut on my finger", "my hip bone sticks out when i lie on my side")),
+    Rule("cauda_equina", SYMPTOM, _words(
+        r"saddle (?:area |region )?(?:is |feels |has gone |gone )?(?:numb|tingl\w*|no feeling)"
+        r"|(?:numb\w*|tingl\w*|pins and needles|no feeling)\b.{0,30}\b(?:saddle|back passage|"
+        r"genitals|between (?:my|his|her|the) legs)"
+        r"|(?:can'?t|cant|cannot|unable to) (?:hold|control|feel) (?:my|his|her) (?:bowels|bladder)"
+        r"|(?:can'?t|cant|cannot|unable to|hard to|struggling to) (?:start )?(?:pee|peeing|wee|"
+        r"weeing|urinate|pass urine)"
+        r"|(?:wet|soiled) (?:myself|himself|herself) without "
+        r"(?:realising|realizing|noticing|knowing)"
+        r"|both (?:of )?(?:my |his |her )?legs (?:have |are |'ve )?(?:gone |going |suddenly )?"
+        r"(?:weak|numb|wobbly|dead|floppy)"),
+        catches=("since the weekend my saddle area is numb and I can't hold my bowels",
+                 "tingling round my back passage and it's really hard to start peeing",
+                 "Both my legs have gone weak and wobbly today and I've wet myself without "
+                 "realising"),
+        leaves=("i leak a bit when i sneeze, do you do pelvic floor physio",
+                "saddle sore after a long ride, can massage help",
+                "both my legs ache after the marathon")),
     Rule("allergic_reaction", SYMPTOM, _words(
         r"(?:face|lips?|tongue|throat|mouth|eyes?)\b(?: \w+){0,3} (?:swell\w*|swollen|puff\w*)"
         r"|(?:swell\w*|swollen)\b(?: \w+){0,3} (?:face|lips?|tongue|throat)"
@@ -340,9 +383,12 @@ RULES: List[Rule] = [
         leaves=("blood test results", "i give blood regularly, is that ok")),
     Rule("sepsis_or_meningitis", SYMPTOM, _words(
         r"rash\b.{0,40}\b(?:doesn'?t|does not|won'?t|will not|not) fade|glass test"
-        r"|mottled|shivering uncontrollably|(?:haven'?t|have not) (?:passed|had) (?:any )?urine"),
-        catches=("a rash that doesnt fade under a glass", "my skin looks mottled"),
-        leaves=("is it normal to get a rash after treatment", "i get a heat rash in summer")),
+        r"|mottled|shivering uncontrollably|(?:haven'?t|have not) (?:passed|had) (?:any )?urine"
+        r"|(?:temp\w*|fever)\b.{0,12}\b(?:39|40|41)(?:\.\d)?(?! ?(?:mins?|minutes|years|yrs))"),
+        catches=("a rash that doesnt fade under a glass", "my skin looks mottled",
+                 "it's now hot and swollen, temp is 39.5, I feel horrendous"),
+        leaves=("is it normal to get a rash after treatment", "i get a heat rash in summer",
+                "temperature in the clinic, is it warm", "fever last week at 38")),
     # ---- conditions: history, or a risk asked about, unless said to be happening now -----
     Rule("condition_named", CONDITION, _words(
         r"(?<!swimming )(?<!golf )(?<!tennis )(?<!breast)(?<!back)strokes?(?! of (?:luck|genius))"
