@@ -8,6 +8,7 @@ for a message written for the set (allowed only with --written).
 
     .venv/bin/python scripts/add_collected.py [--into PATH] [--written] [--batch N] NEW.yml
 
+A question already in the training data (or a near copy) is left out.
 A later batch (--batch 2) joins both parts the same way; its test part is
 also reported apart, as a measure no earlier choice could have looked at.
 """
@@ -19,7 +20,18 @@ from pathlib import Path
 
 import yaml
 
-from evaluation.collected_eval import COLLECTED, normalise, part_of
+from evaluation.collected_eval import COLLECTED, near_copy, normalise, part_of
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def training_texts() -> list[str]:
+    """The training examples in data/nlu/, normalised: a question already
+    trained on measures nothing, so it is never added."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(PROJECT_ROOT / "data" / "nlu"))
+    return [normalise(m.get("text")) for m in data.training_examples if m.get("text")]
 
 FIELDS = ("text", "expect", "kind", "subkind", "topic", "words", "source", "based_on", "batch",
           "part")
@@ -44,11 +56,12 @@ def main(argv: list[str] | None = None) -> None:
     header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
     rows = yaml.safe_load(text) or []
     seen = {normalise(r["text"]) for r in rows}
+    trained = training_texts()
     for path in args.paths:
         for row in yaml.safe_load(Path(path).read_text(encoding="utf-8")):
             key = normalise(row["text"])
             source = str(row.get("source", ""))
-            if not key or key in seen:
+            if not key or key in seen or near_copy(row["text"], trained) is not None:
                 continue
             if not (source.startswith("http") or (args.written and source == "written")):
                 continue

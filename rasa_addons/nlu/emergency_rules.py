@@ -110,13 +110,15 @@ RULES: List[Rule] = [
         r"(?:is|are|am|'s|'m|im|i'm|be|been|currently|actually|now) having an? "
         r"(?:heart attack|stroke|seizure|fit|anaphylactic \w+|allergic reaction)"
         r"|(?<!after )(?<!since )(?<!before )(?<!of )(?<!about )having an? "
-        r"(?:heart attack|stroke|seizure)"),
+        r"(?:heart attack|stroke|seizure)|\w+'s having an? fit(?! of)"),
         catches=("I think I might be having a heart attack.", "my son is having a fit",
                  "What if I'm actually having a heart attack?", "i think im having a stroke",
-                 "my partner is having a seizure that wont stop"),
+                 "my partner is having a seizure that wont stop",
+                 "My brother's having a fit, it's been going 6 minutes"),
         leaves=("i had a fit of coughing after the session", "i had a stroke in 2019",
                 "i'm having a fitting for new insoles", "she's having a fitness class",
-                "is acupuncture ok after having a stroke")),
+                "is acupuncture ok after having a stroke",
+                "my hamstring twitched like it was having a fit 😂")),
     Rule("collapsed_now", ACT, _words(
         rf"(?:{PERSON}|i|who)(?:'s|s| is| has| have|'ve|ve)(?: just)? "
         r"(?:collapsed|passed out|blacked out|fainted)"
@@ -124,16 +126,20 @@ RULES: List[Rule] = [
         r"(?:floor|ground|chair|waiting room|car park)"
         r"|(?:can'?t|cant|cannot|won'?t|wont) wake (?:him|her|them|up)"
         r"|(?:not|isn'?t|is not|still not|won'?t|wont|stopped) (?:responding|waking up|moving)"
-        r"|not responding properly|unresponsive|come round|came round"
+        r"|not responding properly|unresponsive|come round|came round|out cold"
+        r"|(?:won'?t|wont|doesn'?t|does not|not|isn'?t) respond(?:ing)? "
+        r"to (?:us|me|anyone|anything)"
         r"|(?:is|'s|are|'re|lying|lay|found|still|knocked|been|left) unconscious"
         r"|unconscious (?:on|in|at) (?:the|our|your|a)"),
         catches=("he has collapsed", "he's collapsed", "my dad has collapsed on the floor",
                  "we cant wake him up", "she still isn't responding", "he is unconscious",
-                 "she's come round but her speech is slurred"),
+                 "she's come round but her speech is slurred",
+                 "Friend collapsed at the gym, out cold, won't respond to us shaking her"),
         leaves=("my fallen arches have collapsed over the years", "the collapsed lung risk",
                 "i fainted once at the dentist", "my plans collapsed so i need to rebook",
                 "do i get put unconscious like an operation",
-                "does anyone ever go unconscious during needling")),
+                "does anyone ever go unconscious during needling",
+                "my insurer won't respond to my emails", "my knee doesn't respond to rest")),
     Rule("harm_self", ACT, _words(
         r"suicidal|kill(?:ing)? myself|(?:thinking|thoughts?) (?:about|of) (?:self[- ]?harm\w*|"
         r"suicide)|(?:end|ending|take|taking) my (?:own )?life"
@@ -153,6 +159,8 @@ RULES: List[Rule] = [
         r"(?:himself|herself|themselves|myself)"
         r"|(?:cut|cutting|slit|slitting) (?:my|his|her|their) wrists?|better off without me"
         r"|voices telling (?:me|him|her|them) to"
+        r"|(?:gave|given|giving) (?:away )?(?:his|her|my|their) (?:dog|cat|pets?|things|belongings)"
+        r"\b.{0,60}\b(?:sorted|goodbye|affairs|tonight|letters?)"
         r"|people are (?:coming|going|out) to (?:kill|get|hurt)"
         r"|(?:trying|tried|keeps trying) to "
         r"(?:jump (?:off|from|out)|run into (?:the )?(?:road|traffic))"
@@ -171,6 +179,7 @@ RULES: List[Rule] = [
                  "there's no point in living", "he says he's going to kill himself",
                  "everyone would be better off without me", "i've cut my wrists",
                  "my flatmate is hearing voices telling her to jump",
+                 "tonight he gave his dog to the neighbours and said he's sorted everything",
                  "says people are coming to kill her", "I've decided I'm going to end it tonight"),
         leaves=("i want to attend my appointment", "can i send my details by email",
                 "i want to spend my health insurance on this", "i need to amend my booking",
@@ -182,7 +191,8 @@ RULES: List[Rule] = [
                 "no point in booking if it won't help", "my back is killing me",
                 "i cut my finger on the wrist strap", "better off with physio or massage?",
                 "i'm going to end it with my old physio and come to you",
-                "trying to jump higher for basketball"),
+                "trying to jump higher for basketball",
+                "she gave her dog a walk before the session, is that ok"),
         negation_cancels=False),
     Rule("taken_too_much", ACT, _words(
         r"(?:taken|took|swallowed) (?:an )?overdose"
@@ -464,7 +474,7 @@ NOT_NOW = _words(
     r"contraindicat\w*|happen(?:s|ed)? (?:to|if|during)|"
     r"sometimes|often|usually|normally|typically|always|every time|whenever|"
     r"now and (?:then|again)|constantly|"
-    r"all the time|on and off|for (?:years|months|ages)|lol|lmao|haha\w*|"
+    r"all the time|on and off|for (?:years|months|ages)|lol|lmao|haha\w*|😂|🤣|"
     r"(?:anyone|anybody|someone|people) ever|"
     # exertion: out of breath from running is not an emergency
     r"(?:when|after|on|during|from|while) (?:i |a |the |my )?(?:run|running|runs|walk|walking|"
@@ -487,7 +497,7 @@ ACT_SUPPOSITION = _words(
     r"in case|(?:can|could|will|would) (?:it|dry needling|needling|acupuncture|this|the needles?) "
     r"(?:cause|make)|risks?|what happens|if (?:anything|something)|"
     # a habit, or a joke: "work is so busy i can't breathe lol"
-    r"always|sometimes|usually|whenever|every time|lol|lmao|haha\w*|"
+    r"always|sometimes|usually|whenever|every time|lol|lmao|haha\w*|😂|🤣|"
     # a question about anyone, ever: "does anyone ever go unconscious?"
     r"(?:anyone|anybody|someone|people) ever")
 CLAUSES = re.compile(r"[.!?;\n]+|\bbut\b", re.IGNORECASE)
