@@ -38,6 +38,9 @@ GROUPS: Dict[str, str] = {
                             r"ehlers[- ]danlos|eds|hsd|hypermobil\w*|(?:rheumatoid )?arthritis|"
                             r"lupus|dialysis|neuropathy|lymph(?:atic)? drainage surgery",
     "pregnancy": r"pregnan(?:t|cy)",
+    "medicines": r"painkillers?|naproxen|ibuprofen|paracetamol|co-?codamol|codeine|tramadol|"
+                 r"gabapentin|pregabalin|amitriptyline|steroids?|anti-?inflammator(?:y|ies)|nsaids?|"
+                 r"diclofenac|morphine|opioids?",
     "mental health": r"depression|ptsd|mental health|anxiety|panic attacks?|trauma|bipolar|"
                      r"anti-?depressants?|anti-?anxiety|schizophrenia|eating disorder",
     "fainting": r"faint(?:ed|ing|s)?|passed out|light-?headed|needle phobi[ac]",
