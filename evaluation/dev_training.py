@@ -36,6 +36,7 @@ from msrehab import clarify
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 NLU = PROJECT_ROOT / "data" / "nlu"
 DEV_TRAINING = NLU / "collected_dev.yml"
+EMERGENCIES_DEV_TRAINING = NLU / "emergencies_dev.yml"
 FOLDS = 5
 # the evaluation file names a callback request by what it asks; the domain's
 # intent for it is start_callback
@@ -65,6 +66,24 @@ def kind_of(intent: str) -> str:
     if intent == collected_eval.EMERGENCY:
         return collected_eval.EMERGENCY
     return "off_topic"  # out_of_scope, medical_advice: anything but an FAQ answer
+
+
+EMERGENCIES_HEADER = (
+    "# The dev part of evaluation/sets/emergencies_now.yml as `emergency` examples:\n"
+    "# emergencies happening now in the words frightened people type, written blind to\n"
+    "# the rules (the page each was built on in its metadata). Generated: python -m\n"
+    "# evaluation.dev_training --write. Not edited by hand; the test part and its near\n"
+    "# copies are never here (tests/test_emergency_both_ways.py).\n"
+)
+
+
+def emergency_training_rows(rows: List[Dict]) -> List[Dict]:
+    """The emergencies-now dev rows to train on: none close to a test-part row."""
+    unseen = [collected_eval.normalise(r["text"]) for r in rows if r["part"] == "test"]
+    return [{"text": r["text"], "expect": collected_eval.EMERGENCY,
+             "source": r.get("based_on") or r["source"]}
+            for r in rows if r["part"] == "dev"
+            and collected_eval.near_copy(r["text"], unseen) is None]
 
 
 def _source(example) -> str | None:
@@ -115,9 +134,15 @@ def as_nlu_yaml(rows: Iterable[Dict], header: str = HEADER) -> str:
 
 
 def write() -> None:
+    from evaluation import emergency_eval
+
     rows = training_rows(collected_eval.load_collected())
     DEV_TRAINING.write_text(as_nlu_yaml(rows), encoding="utf-8")
     print(f"{len(rows)} dev questions written to {DEV_TRAINING.relative_to(PROJECT_ROOT)}")
+    rows = emergency_training_rows(emergency_eval.load_rows(emergency_eval.EMERGENCIES_NOW))
+    EMERGENCIES_DEV_TRAINING.write_text(as_nlu_yaml(rows, EMERGENCIES_HEADER), encoding="utf-8")
+    print(f"{len(rows)} emergencies written to "
+          f"{EMERGENCIES_DEV_TRAINING.relative_to(PROJECT_ROOT)}")
 
 
 def _train_fold(fold: int, rows: List[Dict], collected: List[Dict], work: Path,

@@ -11,7 +11,7 @@ import re
 import pytest
 from test_nlu_heldout import training_examples
 
-from evaluation import collected_eval, emergency_eval, nlu_eval
+from evaluation import collected_eval, dev_training, emergency_eval, nlu_eval
 from evaluation.collected_eval import part_of
 
 SETS = {"medical history": emergency_eval.MEDICAL_HISTORY,
@@ -57,12 +57,20 @@ def test_everyday_messages_hold_every_risky_word():
     assert [w for w in RISKY_WORDS if w not in texts] == []
 
 
-def test_no_test_question_of_either_set_is_in_the_training_data():
+def test_no_test_question_of_any_set_is_in_the_training_data():
     train = [t for t in training_examples() if t]
-    leaked = [row["text"] for path in SETS.values()
+    leaked = [row["text"] for path in [*SETS.values(), emergency_eval.EMERGENCIES_NOW]
               for row in emergency_eval.load_rows(path, "test")
               if collected_eval.near_copy(row["text"], train) is not None]
     assert leaked == []
+
+
+def test_the_emergencies_trained_on_are_the_dev_part_as_written():
+    # data/nlu/emergencies_dev.yml is generated; a hand edit or a stale copy fails
+    rows = emergency_eval.load_rows(emergency_eval.EMERGENCIES_NOW)
+    assert dev_training.EMERGENCIES_DEV_TRAINING.read_text(encoding="utf-8") == \
+        dev_training.as_nlu_yaml(dev_training.emergency_training_rows(rows),
+                                 dev_training.EMERGENCIES_HEADER)
 
 
 @pytest.fixture(scope="module")

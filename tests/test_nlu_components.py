@@ -146,6 +146,20 @@ def test_an_unsure_classifier_emergency_with_no_rule_behind_it_is_taken_out():
     assert message.get("intent") == {"name": "faq", "confidence": 1.0}
 
 
+def test_a_classifier_emergency_in_a_message_that_says_not_now_is_taken_out():
+    # no rule matched; the message dates itself ("lol", "sometimes", "last month")
+    for text in ("Chest day destroyed me lol. Pec feels tight, massage or leave it?",
+                 "i get dizzy sometimes when i stand up too quickly, is the couch ok"):
+        (message,) = override().process([classified(text, [("emergency", 0.9),
+                                                            ("faq", 0.1)])])
+        assert message.get("intent")["name"] == "faq", text
+    # ... but not when a clause also says now
+    (message,) = override().process([classified(
+        "i sometimes get migraines but right now half my face went numb and i cant hold "
+        "the cup", [("emergency", 0.9), ("faq", 0.1)])])
+    assert message.get("intent")["name"] == "emergency"
+
+
 HANDOFFS = {"intents": ["book_appointment", "ask_contact_details", "start_callback"],
             "when_unsure": "ask_contact_details"}
 

@@ -20,7 +20,9 @@ Runs right after the classifier, before the fallback, and reads
   feel like i can keep myself safe tonight"). Below that it is taken out as
   above: on the dev parts the classifier's emergencies without a rule behind
   them scored 0.42 to 0.56 on ordinary messages ("breathe out as the needle
-  goes in") and 0.82 or more on real ones.
+  goes in") and 0.82 or more on real ones. With no rule matched, it is also
+  taken out when the message says nothing is happening now (a past, habit,
+  joke or supposition cue and no now cue: `not_now_throughout`).
 The judgement is written to the parse data as `emergency_check`.
 """
 
@@ -32,7 +34,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.training_data.message import Message
 
 from rasa_addons.nlu.config_component import ConfigComponent
-from rasa_addons.nlu.emergency_rules import Level, assess
+from rasa_addons.nlu.emergency_rules import Level, assess, not_now_throughout
 
 SELECTOR = "response_selector"
 
@@ -54,14 +56,16 @@ class EmergencyOverride(ConfigComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            level = assess(message.get("text") or "").level
+            text = message.get("text") or ""
+            level = assess(text).level
             message.set("emergency_check", level.value, add_to_output=True)
             chosen = message.get("intent") or {}
             if level is Level.PRESENT:
                 self._force(message)
             elif chosen.get("name") == self.intent and (
                     level in (Level.MENTION, Level.NEGATED)
-                    or chosen.get("confidence", 0.0) < self.floor):
+                    or chosen.get("confidence", 0.0) < self.floor
+                    or (level is Level.NONE and not_now_throughout(text))):
                 self._take_out(message)
         return messages
 

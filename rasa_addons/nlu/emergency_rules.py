@@ -159,6 +159,9 @@ RULES: List[Rule] = [
         r"(?:himself|herself|themselves|myself)"
         r"|(?:cut|cutting|slit|slitting) (?:my|his|her|their) wrists?|better off without me"
         r"|voices telling (?:me|him|her|them) to"
+        r"|(?:keeps|keep|is|'s) telling (?:me|him|her) to (?:drive|jump|kill|hurt|harm|crash|end)"
+        r"|(?<!could )(?<!would )(?<!i'd )(?:sleep|go to sleep) (?:forever|for good)'?"
+        r"|(?:text|message|note|letter) saying (?:goodbye|bye forever|sorry for everything)"
         r"|(?:gave|given|giving) (?:away )?(?:his|her|my|their) (?:dog|cat|pets?|things|belongings)"
         r"\b.{0,60}\b(?:sorted|goodbye|affairs|tonight|letters?)"
         r"|people are (?:coming|going|out) to (?:kill|get|hurt)"
@@ -179,6 +182,9 @@ RULES: List[Rule] = [
                  "there's no point in living", "he says he's going to kill himself",
                  "everyone would be better off without me", "i've cut my wrists",
                  "my flatmate is hearing voices telling her to jump",
+                 "my head keeps telling me to drive into a wall on the way home",
+                 "he swallowed some pills yesterday 'to sleep forever'",
+                 "my friend just sent me a text saying goodbye and shes not answering",
                  "tonight he gave his dog to the neighbours and said he's sorted everything",
                  "says people are coming to kill her", "I've decided I'm going to end it tonight"),
         leaves=("i want to attend my appointment", "can i send my details by email",
@@ -192,7 +198,9 @@ RULES: List[Rule] = [
                 "i cut my finger on the wrist strap", "better off with physio or massage?",
                 "i'm going to end it with my old physio and come to you",
                 "trying to jump higher for basketball",
-                "she gave her dog a walk before the session, is that ok"),
+                "she gave her dog a walk before the session, is that ok",
+                "my physio keeps telling me to stretch more",
+                "i could sleep forever after a massage", "sent a message saying thanks"),
         negation_cancels=False),
     Rule("taken_too_much", ACT, _words(
         r"(?:taken|took|swallowed) (?:an )?overdose"
@@ -305,6 +313,8 @@ RULES: List[Rule] = [
         r"|(?:vision|eyesight|sight) (?:has |is |'s )?(?:gone|going) (?:blurry|double|dark|black)"
         r"|double vision"
         r"|one (?:arm|leg|side) (?:won'?t|wont|will not|can'?t|cannot) move"
+        r"|(?:arm|leg) and (?:arm|leg) (?:have |has )?(?:gone|going) (?:all )?"
+        r"(?:heavy|numb|weak|dead)"
         r"|(?:arm|leg|hand)(?:'s| is| has)? gone (?:all )?floppy"
         r"|talking (?:gibberish|nonsense|jibberish)|(?:words|speech) (?:are |is )?(?:all )?jumbled"
         r"|(?:doesn'?t|does not|can'?t|cant|cannot) understand (?:a word|anything) "
@@ -317,7 +327,8 @@ RULES: List[Rule] = [
                  "mum's eye and the corner of her mouth have sagged",
                  "my vision has gone blurry and my arm is weak",
                  "she doesn't seem to understand me, one arm won't move",
-                 "my wife's talking funny and her arm's gone floppy"),
+                 "my wife's talking funny and her arm's gone floppy",
+                 "my left arm and leg have gone heavy and numb in the last 20 mins"),
         leaves=("i get pain on one side of my face", "my face is sore after needling",
                 "can it help a weak knee", "i get numbness in my fingers sometimes",
                 "the leaflet was gibberish to me", "i don't understand the booking form",
@@ -349,6 +360,9 @@ RULES: List[Rule] = [
         r"|(?:can'?t|cant|cannot|unable to) (?:hold|control|feel) (?:my|his|her) (?:bowels|bladder)"
         r"|(?:can'?t|cant|cannot|unable to|hard to|struggling to) (?:start )?(?:pee|peeing|wee|"
         r"weeing|urinate|pass urine)"
+        r"|(?:can'?t|cant|cannot) feel (?:anything|it) when i wipe"
+        r"|leak(?:ed|ing)? (?:wee|urine|pee)\b.{0,40}\b(?:didn'?t|did not|without|not) "
+        r"(?:feel|feeling|notic|realis)\w*"
         r"|(?:wet|soiled) (?:myself|himself|herself) without "
         r"(?:realising|realizing|noticing|knowing)"
         r"|both (?:of )?(?:my |his |her )?legs (?:have |are |'ve )?(?:gone |going |suddenly )?"
@@ -356,7 +370,8 @@ RULES: List[Rule] = [
         catches=("since the weekend my saddle area is numb and I can't hold my bowels",
                  "tingling round my back passage and it's really hard to start peeing",
                  "Both my legs have gone weak and wobbly today and I've wet myself without "
-                 "realising"),
+                 "realising", "now leaked wee twice today and didnt feel it happening",
+                 "today i cant feel anything when i wipe after the toilet"),
         leaves=("i leak a bit when i sneeze, do you do pelvic floor physio",
                 "saddle sore after a long ride, can massage help",
                 "both my legs ache after the marathon")),
@@ -564,6 +579,16 @@ def _judge(rule: Rule, clause: str, match: re.Match, cues: Cues) -> Level:
     if rule.needs_statement and not cues.statement:
         return Level.NAMED
     return Level.PRESENT
+
+
+def not_now_throughout(text: str) -> bool:
+    """The message says nothing is happening now: some clause dates something in
+    the past, a habit, a joke or a supposition, and no clause has a now cue. Used
+    where no rule matched and only the classifier heard an emergency ("chest day
+    destroyed me lol", "i get dizzy sometimes when i stand up")."""
+    cues = [Cues.of(clause) for clause in CLAUSES.split(text or "") if clause.strip()]
+    return (any(c.past or c.not_now or c.supposition for c in cues)
+            and not any(c.now for c in cues))
 
 
 ORDER = [Level.PRESENT, Level.NAMED, Level.MENTION, Level.NEGATED, Level.NONE]
