@@ -69,7 +69,7 @@ def kind_of(intent: str) -> str:
 
 
 EMERGENCIES_HEADER = (
-    "# The dev part of evaluation/sets/emergencies_now.yml as `emergency` examples:\n"
+    "# The dev part of evaluation/sets/emergencies_now.yml (batches 2-3) as `emergency` examples:\n"
     "# emergencies happening now in the words frightened people type, written blind to\n"
     "# the rules (the page each was built on in its metadata). Generated: python -m\n"
     "# evaluation.dev_training --write. Not edited by hand; the test part and its near\n"
@@ -77,12 +77,20 @@ EMERGENCIES_HEADER = (
 )
 
 
+# Batch 4's dev part stays a yardstick for the classifier, not training data:
+# trained on too, it raised the everyday dev part's false emergencies from 24 to
+# 43 of 631 (its understated emergencies read like ordinary messages), where
+# batches 2-3 alone already catch 58 of its 61 (docs/emergencies.md).
+TRAINED_BATCHES = (None, 3)
+
+
 def emergency_training_rows(rows: List[Dict]) -> List[Dict]:
-    """The emergencies-now dev rows to train on: none close to a test-part row."""
+    """The emergencies-now dev rows to train on (batches 2-3): none close to a
+    test-part row."""
     unseen = [collected_eval.normalise(r["text"]) for r in rows if r["part"] == "test"]
     return [{"text": r["text"], "expect": collected_eval.EMERGENCY,
              "source": r.get("based_on") or r["source"]}
-            for r in rows if r["part"] == "dev"
+            for r in rows if r["part"] == "dev" and r.get("batch") in TRAINED_BATCHES
             and collected_eval.near_copy(r["text"], unseen) is None]
 
 
