@@ -154,6 +154,22 @@ class Accounts:
             s.execute(delete(StaffSession).where(others))
             s.commit()
 
+    def reset_password(self, user_id: int, new: str) -> StaffUser | None:
+        """An admin sets a colleague's new password (one forgotten, or seen): every
+        session of the account ends, and its failed logins no longer hold it back."""
+        if len(new) < MIN_PASSWORD_LENGTH:
+            raise ValueError(f"a new password has at least {MIN_PASSWORD_LENGTH} characters")
+        with self.store.session() as s:
+            user = s.get(StaffUser, user_id)
+            if user is None:
+                return None
+            user.password_hash = _hasher.hash(new)
+            s.execute(delete(StaffSession).where(StaffSession.user_id == user_id))
+            s.execute(delete(LoginAttempt).where(LoginAttempt.username == user.username,
+                                                 LoginAttempt.succeeded.is_(False)))
+            s.commit()
+            return user
+
     # --- logging in ---------------------------------------------------------
     def _recent_failures(self, s, column, value, since) -> int:
         last_success = s.execute(

@@ -171,7 +171,7 @@ def test_reception_cannot_reach_data_requests_accounts_or_the_audit_log(site):
                        ("/users/1/disable", {})):
         response = client.post(path, form)
         assert response.status_code == 403 and leaks(response.text) == [], path
-    assert "eve" not in logged_in(site, "ada").get("/users").text
+    assert "<td>eve</td>" not in logged_in(site, "ada").get("/users").text
     assert 'href="/data-requests"' not in client.get("/queue").text
 
 
@@ -299,3 +299,32 @@ def test_staff_change_their_password_and_their_other_sessions_end(site):
     assert elsewhere.get("/queue").url.endswith("/login?next=/queue")  # the other ended
     assert StaffClient(site[0].url).log_in("paul", PASSWORD).status_code == 401
     assert StaffClient(site[0].url).log_in("paul", "a brand new password").url.endswith("/queue")
+
+
+def test_an_admin_sets_a_colleagues_forgotten_password_and_reception_cannot(site):
+    page, store, _ = site
+    Accounts(store).add("nell", "Nell", PASSWORD, "reception")
+    nell_id = next(u.id for u in Accounts(store).all() if u.username == "nell")
+    still_in = logged_in(site, "nell")
+    for _ in range(6):  # she forgot it: now throttled
+        StaffClient(page.url).log_in("nell", "what was it again")
+    assert StaffClient(page.url).log_in("nell", PASSWORD).status_code == 429
+
+    rita = logged_in(site, "rita")
+    refused = rita.post("/users/password", {"user_id": nell_id, "password": "rita's choice!"})
+    assert refused.status_code == 403
+
+    ada = logged_in(site)
+    short = ada.post("/users/password", {"user_id": nell_id, "password": "short"})
+    assert short.status_code == 400 and "at least 10" in short.text
+    ada_id = next(u.id for u in Accounts(store).all() if u.username == "ada")
+    own = ada.post("/users/password", {"user_id": ada_id, "password": "an admin's own one"})
+    assert own.status_code == 400  # their own: on Your account, with the current one
+    done = ada.post("/users/password", {"user_id": nell_id, "password": "given in person"})
+    assert done.status_code == 200 and "New password set for nell" in done.text
+
+    assert still_in.get("/queue").url.endswith("/login?next=/queue")  # logged out everywhere
+    assert StaffClient(page.url).log_in("nell", PASSWORD).status_code == 401
+    assert StaffClient(page.url).log_in("nell", "given in person").url.endswith("/queue")
+    audit = ada.get("/audit").text
+    assert "reset_password" in audit and "nell" in audit

@@ -141,6 +141,28 @@ def register(app) -> None:
                      detail=user.role)
         return response.redirect("/users", status=303)
 
+    @app.post("/users/password")
+    @staff_page(ADMIN)
+    async def reset_password(request):
+        form = request.form
+        try:
+            user_id = int(form.get("user_id") or "")
+        except ValueError:
+            return refuse(request, 404, "There is no such account.")
+        if user_id == request.ctx.user.id:
+            return refuse(request, 400, "Change your own password on Your account.")
+        try:
+            user = accounts.reset_password(user_id, form.get("password") or "")
+        except ValueError as error:
+            return render(request, "users.html", status=400, title="Staff accounts",
+                          users=accounts.all(), roles=ROLES, error=f"Not changed: {error}.")
+        if user is None:
+            return refuse(request, 404, "There is no such account.")
+        audit.record(request.ctx.user.username, "reset_password", target=user.username)
+        return render(request, "users.html", title="Staff accounts", users=accounts.all(),
+                      roles=ROLES, notice=f"New password set for {user.username}; give it to "
+                                         f"them in person. Their sessions have ended.")
+
     @app.post("/users/<user_id:int>/<change:str>")
     @staff_page(ADMIN)
     async def change_user(request, user_id: int, change: str):
