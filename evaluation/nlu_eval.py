@@ -32,6 +32,17 @@ FAQ_PREFIX = "faq/"
 OUT_OF_SCOPE = "out_of_scope"
 
 
+def training_texts() -> set:
+    """Every training example's text in data/nlu, normalised, read with Rasa's own
+    loader (examples may be a block of lines or a list with metadata): what no
+    evaluation question may be, nor be a near copy of."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(PROJECT_ROOT / "data" / "nlu"))
+    return {collected_eval.normalise(m.get("text"))
+            for m in data.training_examples if m.get("text")}
+
+
 def load_heldout(path: Path = DEFAULT_HELDOUT) -> Dict[str, List[str]]:
     with open(path, encoding="utf-8") as f:
         return yaml.safe_load(f)

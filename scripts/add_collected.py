@@ -21,17 +21,7 @@ from pathlib import Path
 import yaml
 
 from evaluation.collected_eval import COLLECTED, near_copy, normalise, part_of
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-def training_texts() -> list[str]:
-    """The training examples in data/nlu/, normalised: a question already
-    trained on measures nothing, so it is never added."""
-    from rasa.shared.nlu.training_data.loading import load_data
-
-    data = load_data(str(PROJECT_ROOT / "data" / "nlu"))
-    return [normalise(m.get("text")) for m in data.training_examples if m.get("text")]
+from evaluation.nlu_eval import training_texts
 
 FIELDS = ("text", "expect", "kind", "subkind", "topic", "words", "source", "based_on", "batch",
           "part")
@@ -56,7 +46,8 @@ def main(argv: list[str] | None = None) -> None:
     header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
     rows = yaml.safe_load(text) or []
     seen = {normalise(r["text"]) for r in rows}
-    trained = training_texts()
+    # a question already trained on measures nothing, so it is never added
+    trained = [t for t in training_texts() if t]
     for path in args.paths:
         for row in yaml.safe_load(Path(path).read_text(encoding="utf-8")):
             key = normalise(row["text"])

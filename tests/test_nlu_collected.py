@@ -8,7 +8,7 @@ the model stands against them, are in docs/understanding.md.
 import difflib
 import re
 
-from test_nlu_heldout import FAQ_KEYS, NEW_FAQ_KEYS, training_examples
+from test_nlu_heldout import FAQ_KEYS, NEW_FAQ_KEYS
 
 from evaluation import collected_eval, dev_training, label_agreement, nlu_eval
 from evaluation.collected_eval import normalise, part_of
@@ -51,7 +51,7 @@ def test_the_split_was_drawn_once_from_each_question():
 
 
 def test_no_test_question_or_near_copy_is_in_the_training_data():
-    train = [t for t in training_examples() if t]
+    train = [t for t in nlu_eval.training_texts() if t]
     leaked = [(row["text"], example) for row in TEST_PART
               if (example := collected_eval.near_copy(row["text"], train)) is not None]
     assert leaked == []

@@ -1,13 +1,10 @@
 """NLU quality on held-out questions that are not in the training data."""
 
-from pathlib import Path
-
 import pytest
 
 from evaluation import nlu_eval
 from evaluation.collected_eval import normalise
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FAQ_KEYS = [
     "what_is_dry_needling", "does_it_hurt", "session_length", "conditions_treated",
     "how_it_works", "side_effects", "safety", "vs_acupuncture", "how_many_sessions",
@@ -20,15 +17,6 @@ NEW_FAQ_KEYS = ["referral", "insurance", "location", "opening_hours", "other_ser
                 "what_to_expect"]
 IN_SCOPE_BAR = 0.95
 OUT_OF_SCOPE_BAR = 0.90
-
-
-def training_examples() -> set:
-    """Every training example's text, normalised, read with Rasa's own loader
-    (examples may be a block of lines or a list with metadata)."""
-    from rasa.shared.nlu.training_data.loading import load_data
-
-    data = load_data(str(PROJECT_ROOT / "data" / "nlu"))
-    return {normalise(m.get("text")) for m in data.training_examples if m.get("text")}
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +32,7 @@ def test_heldout_file_is_large_enough(heldout):
 
 
 def test_heldout_questions_are_not_in_training_data(heldout):
-    train = training_examples()
+    train = nlu_eval.training_texts()
     leaked = [t for qs in heldout.values() for t in qs if normalise(t) in train]
     assert leaked == []
 
