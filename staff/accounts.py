@@ -82,6 +82,11 @@ def _token_id(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _check_new_password(new: str) -> None:
+    if len(new) < MIN_PASSWORD_LENGTH:
+        raise ValueError(f"a new password has at least {MIN_PASSWORD_LENGTH} characters")
+
+
 def normalise_username(username: str) -> str:
     return username.strip().lower()[:64]
 
@@ -135,36 +140,39 @@ class Accounts:
             s.commit()
             return True
 
+    @staticmethod
+    def _set_password(s, user: StaffUser, new: str, keep_token: str | None = None) -> None:
+        """The new password's hash; the account's sessions end but `keep_token`'s
+        (a password given in person, or seen, stops working)."""
+        user.password_hash = _hasher.hash(new)
+        ended = StaffSession.user_id == user.id
+        if keep_token:
+            ended = ended & (StaffSession.id != _token_id(keep_token))
+        s.execute(delete(StaffSession).where(ended))
+
     def change_password(self, user_id: int, current: str, new: str,
                         keep_token: str | None = None) -> None:
         """Sets a new password once the current one is given; every other session of
-        the account ends (a password given in person, or seen, stops working)."""
-        if len(new) < MIN_PASSWORD_LENGTH:
-            raise ValueError(f"a new password has at least {MIN_PASSWORD_LENGTH} characters")
+        the account ends."""
+        _check_new_password(new)
         with self.store.session() as s:
             user = s.get(StaffUser, user_id)
             try:
                 _hasher.verify(user.password_hash, current)
             except (VerificationError, InvalidHashError):
                 raise ValueError("the current password is not right") from None
-            user.password_hash = _hasher.hash(new)
-            others = StaffSession.user_id == user_id
-            if keep_token:
-                others = others & (StaffSession.id != _token_id(keep_token))
-            s.execute(delete(StaffSession).where(others))
+            self._set_password(s, user, new, keep_token)
             s.commit()
 
     def reset_password(self, user_id: int, new: str) -> StaffUser | None:
         """An admin sets a colleague's new password (one forgotten, or seen): every
         session of the account ends, and its failed logins no longer hold it back."""
-        if len(new) < MIN_PASSWORD_LENGTH:
-            raise ValueError(f"a new password has at least {MIN_PASSWORD_LENGTH} characters")
+        _check_new_password(new)
         with self.store.session() as s:
             user = s.get(StaffUser, user_id)
             if user is None:
                 return None
-            user.password_hash = _hasher.hash(new)
-            s.execute(delete(StaffSession).where(StaffSession.user_id == user_id))
+            self._set_password(s, user, new)
             s.execute(delete(LoginAttempt).where(LoginAttempt.username == user.username,
                                                  LoginAttempt.succeeded.is_(False)))
             s.commit()

@@ -51,6 +51,10 @@ def logged_in(site, user="ada") -> StaffClient:
     return client
 
 
+def user_id(store, username: str) -> int:
+    return next(u.id for u in Accounts(store).all() if u.username == username)
+
+
 def routes() -> set:
     """Every route the views declare, read from their source."""
     found = set()
@@ -271,7 +275,7 @@ def test_an_admin_can_move_a_request_a_colleague_holds_and_reception_cannot(site
     rita = logged_in(site, "rita")
     rita.post(f"/requests/{row.reference}/claim")
     holder = store.get(row.reference).claimed_by_id
-    tom_id = next(u.id for u in Accounts(store).all() if u.username == "tom")
+    tom_id = user_id(store, "tom")
     ada = logged_in(site, "ada")
     page = ada.get(f"/requests/{row.reference}").text
     assert "Move it to" in page
@@ -304,7 +308,7 @@ def test_staff_change_their_password_and_their_other_sessions_end(site):
 def test_an_admin_sets_a_colleagues_forgotten_password_and_reception_cannot(site):
     page, store, _ = site
     Accounts(store).add("nell", "Nell", PASSWORD, "reception")
-    nell_id = next(u.id for u in Accounts(store).all() if u.username == "nell")
+    nell_id = user_id(store, "nell")
     still_in = logged_in(site, "nell")
     for _ in range(6):  # she forgot it: now throttled
         StaffClient(page.url).log_in("nell", "what was it again")
@@ -317,7 +321,7 @@ def test_an_admin_sets_a_colleagues_forgotten_password_and_reception_cannot(site
     ada = logged_in(site)
     short = ada.post("/users/password", {"user_id": nell_id, "password": "short"})
     assert short.status_code == 400 and "at least 10" in short.text
-    ada_id = next(u.id for u in Accounts(store).all() if u.username == "ada")
+    ada_id = user_id(store, "ada")
     own = ada.post("/users/password", {"user_id": ada_id, "password": "an admin's own one"})
     assert own.status_code == 400  # their own: on Your account, with the current one
     done = ada.post("/users/password", {"user_id": nell_id, "password": "given in person"})
