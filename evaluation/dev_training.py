@@ -37,6 +37,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 NLU = PROJECT_ROOT / "data" / "nlu"
 DEV_TRAINING = NLU / "collected_dev.yml"
 EMERGENCIES_DEV_TRAINING = NLU / "emergencies_dev.yml"
+EVERYDAY_DEV_TRAINING = NLU / "everyday_dev.yml"
+HISTORY_DEV_TRAINING = NLU / "history_dev.yml"
 FOLDS = 5
 # the evaluation file names a callback request by what it asks; the domain's
 # intent for it is start_callback
@@ -92,14 +94,47 @@ def emergency_training_rows(rows: List[Dict]) -> List[Dict]:
         for r in rows if r["part"] == "test" or r.get("batch") in TRAINED_BATCHES])
 
 
+LABELLED_HEADER = (
+    "# The labelled dev part of {set} (each row's `intent`)\n"
+    "# as training examples: messages that are not emergencies, though many name one or\n"
+    "# hold the words an emergency detector fires on, under the reply each should get.\n"
+    "# Generated: python -m evaluation.dev_training --write. Not edited by hand; the test\n"
+    "# part and its near copies are never here (tests/test_emergency_both_ways.py).\n"
+)
+
+
+def labelled_training_rows(rows: List[Dict]) -> List[Dict]:
+    """The dev rows of an everyday or medical-history set that carry an
+    `intent` (batches labelled before the latest, which stays a yardstick)."""
+    return training_rows([
+        {**r, "expect": r.get("intent", ""), "source": r.get("based_on") or r["source"]}
+        for r in rows if r["part"] == "test" or r.get("intent")])
+
+
+def labelled_files() -> List[Tuple[Path, Path]]:
+    """(evaluation set, the training file generated from its labelled dev part)."""
+    from evaluation import emergency_eval
+
+    return [(emergency_eval.EVERYDAY, EVERYDAY_DEV_TRAINING),
+            (emergency_eval.MEDICAL_HISTORY, HISTORY_DEV_TRAINING)]
+
+
+def labelled_yaml(source: Path) -> str:
+    from evaluation import emergency_eval
+
+    rows = labelled_training_rows(emergency_eval.load_rows(source))
+    return as_nlu_yaml(rows, LABELLED_HEADER.format(set=source.relative_to(PROJECT_ROOT)))
+
+
 def _source(example) -> str | None:
     """A real question's page (an example written as text with metadata)."""
     return isinstance(example, dict) and (example.get("metadata") or {}).get("source") or None
 
 
 def _nlu_files() -> List[Path]:
-    """data/nlu's files (by topic), the generated dev part aside."""
-    return sorted(p for p in NLU.rglob("*.yml") if p != DEV_TRAINING)
+    """data/nlu's files (by topic), the generated dev parts aside."""
+    generated = {DEV_TRAINING, EVERYDAY_DEV_TRAINING, HISTORY_DEV_TRAINING}
+    return sorted(p for p in NLU.rglob("*.yml") if p not in generated)
 
 
 def collected_training_rows() -> List[Dict]:
@@ -149,6 +184,9 @@ def write() -> None:
     EMERGENCIES_DEV_TRAINING.write_text(as_nlu_yaml(rows, EMERGENCIES_HEADER), encoding="utf-8")
     print(f"{len(rows)} emergencies written to "
           f"{EMERGENCIES_DEV_TRAINING.relative_to(PROJECT_ROOT)}")
+    for source, target in labelled_files():
+        target.write_text(labelled_yaml(source), encoding="utf-8")
+        print(f"{source.name}'s labelled dev part written to {target.relative_to(PROJECT_ROOT)}")
 
 
 def _train_fold(fold: int, rows: List[Dict], collected: List[Dict], work: Path,
@@ -168,6 +206,9 @@ def _train_fold(fold: int, rows: List[Dict], collected: List[Dict], work: Path,
                           encoding="utf-8")
     (data / DEV_TRAINING.name).write_text(as_nlu_yaml(training_rows(rows, fold)),
                                           encoding="utf-8")
+    # the labelled everyday and history messages are not scored here: every fold trains on them
+    for _, target in labelled_files():
+        (data / target.name).write_text(target.read_text(encoding="utf-8"), encoding="utf-8")
     (data / "collected_train.yml").write_text(
         as_nlu_yaml([r for r in collected if fold_of(r["source"]) != fold], header=""),
         encoding="utf-8")

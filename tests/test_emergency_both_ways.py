@@ -77,6 +77,27 @@ def test_the_emergencies_trained_on_are_the_dev_part_as_written():
                                  dev_training.EMERGENCIES_HEADER)
 
 
+@pytest.mark.parametrize("source,target", dev_training.labelled_files(),
+                         ids=lambda p: p.name)
+def test_the_labelled_dev_messages_trained_on_are_as_written(source, target):
+    # data/nlu/everyday_dev.yml and history_dev.yml are generated from the sets'
+    # `intent` fields; a hand edit, a stale copy or a test-part row fails
+    assert target.read_text(encoding="utf-8") == dev_training.labelled_yaml(source)
+    rows = emergency_eval.load_rows(source)
+    assert [r for r in rows if r.get("intent") and r["part"] == "test"] == []
+
+
+def test_the_labels_are_the_assistants_replies():
+    import yaml
+
+    domain = yaml.safe_load((nlu_eval.PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    answers = {"faq/" + key.split("/", 1)[1] for key in domain["responses"]
+               if key.startswith("utter_faq/")}
+    labels = {r["intent"] for path in SETS.values() for r in emergency_eval.load_rows(path)
+              if r.get("intent")}
+    assert labels and labels <= answers | set(domain["intents"]) - {"faq", "emergency"}
+
+
 @pytest.fixture(scope="module")
 def predict(parse):
     # the history test part is judged by two tests; each text is parsed once

@@ -65,6 +65,10 @@ NOT_PRESENT = [
     "always out of breath on the stairs, is that a physio thing",
     "the leaflet says call 999 if anything serious happens, is that standard?",
     "lying face down always makes me feel like i can't breathe, can i lie on my side",
+    "I've fainted giving blood before (twice). Does that mean dry needling is out for me?",
+    "frozen shoulder, the pain at night is unbearable and I can't lift my arm to do my hair",
+    "i tried to kill myself last year, is it ok to have needling",
+    "he took an overdose two years ago and was checked over, can he have acupuncture",
 ]
 PRESENT = [
     "my throat is swelling",
@@ -85,6 +89,11 @@ PRESENT = [
     "the needle spot is still bleeding and wont stop",
     # "had" is about the needling, not the fainting
     "i had needling this morning, later i passed out at home and now i feel sick",
+    # "can't ... without" says it happens
+    "now i cant walk to the shop without gasping",
+    # an attempt on one's life yesterday or last night still needs help now
+    "he swallowed some pills yesterday 'to sleep forever'. he seems ok now",
+    "i took an overdose last night",
 ]
 
 

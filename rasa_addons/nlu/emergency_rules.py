@@ -80,6 +80,9 @@ class Rule:
     # present only when the message says someone has it ("i'm", "she is",
     # "my breathing is"); else the classifier decides (NAMED)
     needs_statement: bool = False
+    # an attempt on one's life yesterday or last night still needs help now (an
+    # overdose can harm hours later); only an older past makes it a mention
+    recent_is_now: bool = False
 
 
 PERSON = r"(?:he|she|they|someone|somebody|my (?:\w+ )?(?:husband|wife|partner|son|daughter|" \
@@ -169,7 +172,10 @@ RULES: List[Rule] = [
         r"(?:jump (?:off|from|out)|run into (?:the )?(?:road|traffic))"
         r"|(?:going|gonna|decided) to end it(?! with)|end it (?:tonight|today)"
         r"|(?:can'?t|cant|cannot) (?:go on|do this|cope with life|carry on)\b.{0,12}\b"
-        r"(?:any ?more|any longer)"),
+        r"(?:any ?more|any longer)"
+        r"|(?<!skipping )(?<!jump )(?<!climbing )rope is (?:ready|up|tied)|noose"
+        r"|(?:messaged|texted|rang|called) (?:me|us) (?:to say )?goodbye\b.{0,40}\b(?:not|isn'?t|"
+        r"won'?t|wont) (?:answering|picking up)"),
         catches=("i want to kill myself", "i want to end my life", "i feel suicidal",
                  "thinking about self-harm",
                  "i've taken steps to end my life",
@@ -186,6 +192,8 @@ RULES: List[Rule] = [
                  "he swallowed some pills yesterday 'to sleep forever'",
                  "my friend just sent me a text saying goodbye and shes not answering",
                  "tonight he gave his dog to the neighbours and said he's sorted everything",
+                 "no point in the physio anymore, the rope is ready",
+                 "my brother just messaged me goodbye and hes not answering",
                  "says people are coming to kill her", "I've decided I'm going to end it tonight"),
         leaves=("i want to attend my appointment", "can i send my details by email",
                 "i want to spend my health insurance on this", "i need to amend my booking",
@@ -200,8 +208,10 @@ RULES: List[Rule] = [
                 "trying to jump higher for basketball",
                 "she gave her dog a walk before the session, is that ok",
                 "my physio keeps telling me to stretch more",
-                "i could sleep forever after a massage", "sent a message saying thanks"),
-        negation_cancels=False),
+                "i could sleep forever after a massage", "sent a message saying thanks",
+                "my skipping rope is ready for the warm-up",
+                "my physio messaged me goodbye as she's leaving the clinic"),
+        negation_cancels=False, recent_is_now=True),
     Rule("taken_too_much", ACT, _words(
         r"(?:taken|took|swallowed) (?:an )?overdose"
         r"|(?:taken|took|swallowed) (?:all|too many|a lot|lots|loads|the whole|a whole|an entire|"
@@ -222,7 +232,8 @@ RULES: List[Rule] = [
                  "my 3 year old got into the cupboard and has eaten some of my pain tablets"),
         leaves=("i've taken my painkillers today, is that ok before needling",
                 "i took 2 paracetamol before my session",
-                "i took ibuprofen this morning", "i overdid it at the gym")),
+                "i took ibuprofen this morning", "i overdid it at the gym"),
+        recent_is_now=True),
     Rule("call_999", ACT, _words(
         r"(?:call|ring|phone|get|need|send) (?:an |for an |for |the )?(?:ambulance|999)"
         r"|(?:this|it)(?: is|'s|s) an emergency|medical emergency|^emergency!*$"),
@@ -250,14 +261,18 @@ RULES: List[Rule] = [
         r"side of )?(?:my|his|her|the) chest"
         r"|(?:tight|heavy|crushing|squeezing) (?:pain in (?:my|the) )?chest"
         r"(?! (?:muscles?|press|pressing|wall|of drawers|infection|x-?ray|fly|flies))"
-        r"|crushing pain"),
+        r"|crushing pain"
+        r"|(?<!resistance )(?<!exercise )(?<!elastic )(?:tight |heavy )?band (?:across|around|round) "
+        r"(?:my|his|her|the) chest"),
         catches=("i have chest pain", "my chest hurts", "tightness in my chest",
                  "pressure on my chest and sweating", "crushing pain in my chest",
                  "my chest is really painful and tight", "Right now I have a tight chest",
-                 "a heavy squeezing feeling in his chest"),
+                 "a heavy squeezing feeling in his chest",
+                 "tight band across my chest and sweating loads"),
         leaves=("can you needle my chest muscles", "chest muscle tightness from the gym",
                 "can needling help tight chest muscles from bench pressing",
-                "chest press at the gym", "my chest of drawers fell on my foot")),
+                "chest press at the gym", "my chest of drawers fell on my foot",
+                "i hold the resistance band across my chest for the stretch")),
     Rule("heart_attack_signs", SYMPTOM, _words(
         r"(?:pain|ache|aching|tight\w*|pressure|heav\w+)\b.{0,30}\b(?:jaw|chest)\b.{0,40}\bleft arm"
         r"|(?:pain|ache|aching|tight\w*|pressure|heav\w+)\b.{0,30}\bleft arm\b.{0,40}\b"
@@ -300,6 +315,8 @@ RULES: List[Rule] = [
         r"(?:slurred|slurring|garbled)|slurred speech|slurring"
         r"|(?:can'?t|cant|cannot|unable to) (?:raise|lift) (?:both |one )?(?:of )?"
         r"(?:his |her |my |their )?(?:left |right )?arms?"
+        # "can't lift my arm to do my hair / above my head" is a shoulder's range
+        r"(?! (?:up )?(?:to|above|over|past|higher|behind|fully|all the way|without|very high))"
         r"|(?:can'?t|cant|cannot) (?:get|find) (?:my|the|his|her) words out"
         r"|(?:can'?t|cant|cannot) (?:speak|talk) properly"
         r"|(?:lost|losing|loss of) (?:the )?(?:vision|sight)|can'?t see (?:out of|in) (?:one|my)"
@@ -333,7 +350,9 @@ RULES: List[Rule] = [
                 "can it help a weak knee", "i get numbness in my fingers sometimes",
                 "the leaflet was gibberish to me", "i don't understand the booking form",
                 "my face dropped when i saw the price", "visionary physio",
-                "i saw a double booking in my account")),
+                "i saw a double booking in my account",
+                "frozen shoulder, i can't lift my arm to do my hair",
+                "cant raise my arm above my head since the gym")),
     Rule("seizure_signs", SYMPTOM, _words(
         r"convuls\w*|(?:shaking|jerking|twitching) (?:and|&|n) (?:jerking|shaking|twitching|"
         r"foaming)|(?:on|across) the (?:floor|ground) (?:shaking|jerking|fitting|twitching)"
@@ -358,6 +377,9 @@ RULES: List[Rule] = [
         r"|(?:numb\w*|tingl\w*|pins and needles|no feeling)\b.{0,30}\b(?:saddle|back passage|"
         r"genitals|between (?:my|his|her|the) legs)"
         r"|(?:can'?t|cant|cannot|unable to) (?:hold|control|feel) (?:my|his|her) (?:bowels|bladder)"
+        r"|(?:can'?t|cant|cannot|unable to) control (?:when |how )?(?:i|he|she|they) "
+        r"(?:pee|wee|poo|urinate)\w*"
+        r"|(?:can'?t|cant|cannot) feel (?:the )?(?:toilet paper|tissue|loo roll)"
         r"|(?:can'?t|cant|cannot|unable to|hard to|struggling to) (?:start )?(?:pee|peeing|wee|"
         r"weeing|urinate|pass urine)"
         r"|(?:can'?t|cant|cannot) feel (?:anything|it) when i wipe"
@@ -371,7 +393,8 @@ RULES: List[Rule] = [
                  "tingling round my back passage and it's really hard to start peeing",
                  "Both my legs have gone weak and wobbly today and I've wet myself without "
                  "realising", "now leaked wee twice today and didnt feel it happening",
-                 "today i cant feel anything when i wipe after the toilet"),
+                 "today i cant feel anything when i wipe after the toilet",
+                 "now he say he cannot feel the toilet paper and cannot control when he pee"),
         leaves=("i leak a bit when i sneeze, do you do pelvic floor physio",
                 "saddle sore after a long ride, can massage help",
                 "both my legs ache after the marathon")),
@@ -406,6 +429,13 @@ RULES: List[Rule] = [
         catches=("i'm coughing up blood", "coughing up a bit of blood with chest pain",
                  "my nosebleed has lasted over 15 minutes"),
         leaves=("blood test results", "i give blood regularly, is that ok")),
+    Rule("large_burn", SYMPTOM, _words(
+        r"(?:burns?|burnt|blisters?|scald\w*)\b.{0,30}\b(?:bigger|larger) than (?:my|his|her|"
+        r"their|a|an adult'?s?) (?:hand|palm)"),
+        catches=("woke up with blisters bigger than my hand and feel shivery",
+                 "she scalded her leg with the kettle, a burn larger than her palm"),
+        leaves=("a blister on my heel after my run", "my hand is bigger than my wife's",
+                "the heat pad left my skin a bit red")),
     Rule("sepsis_or_meningitis", SYMPTOM, _words(
         r"rash\b.{0,40}\b(?:doesn'?t|does not|won'?t|will not|not) fade|glass test"
         r"|mottled|shivering uncontrollably|(?:haven'?t|have not) (?:passed|had) (?:any )?urine"
@@ -472,7 +502,11 @@ PAST = _words(
     r"(?<!at )once|ever (?:had|been)|(?:have|has|'ve|ve) had|had (?:a|an|my|his|her) \w+(?: \w+)? "
     r"(?:in|when|years|before|after)|recovered|survivor|after (?:a|my|his|her|their) "
     r"(?:stroke|heart attack|tia|mini[- ]stroke|seizure|cancer|op|operation|surgery)|"
-    r"post[- ]stroke|since (?:my|his|her) (?:stroke|heart attack|tia)")
+    r"post[- ]stroke|since (?:my|his|her) (?:stroke|heart attack|tia)|"
+    # "i've fainted giving blood before (twice)": before, closing its phrase
+    r"before(?=\s*(?:\(|[,.!?)]|$))|\((?:once|twice|\w+ times)\)")
+# an attempt yesterday or last night is recent (Rule.recent_is_now)
+RECENT = _words(r"yesterday|last night|over the weekend")
 # a supposition, a risk asked about, or a habit: not a description of now. Not
 # "is it normal?", "should i be worried?" or "is this a side effect?": anxious
 # patients ask exactly that about a symptom they have now.
@@ -515,6 +549,7 @@ ACT_SUPPOSITION = _words(
     r"always|sometimes|usually|whenever|every time|lol|lmao|haha\w*|😂|🤣|"
     # a question about anyone, ever: "does anyone ever go unconscious?"
     r"(?:anyone|anybody|someone|people) ever")
+CANT_BEFORE = _words(r"can'?t|cant|cannot|couldn'?t|couldnt")
 CLAUSES = re.compile(r"[.!?;\n]+|\bbut\b", re.IGNORECASE)
 
 
@@ -551,8 +586,12 @@ def _words_before(clause: str, match: re.Match, count: int) -> str:
 def _negated(clause: str, match: re.Match) -> bool:
     """A negation in the three words before the match ("no chest pain"), or
     "free" right after it ("8 months seizure free")."""
-    return bool(NEGATION.search(_words_before(clause, match, 3))
-                or FREE.match(clause, match.end()))
+    before = _words_before(clause, match, 3)
+    negation = NEGATION.search(before)
+    if negation and negation.group(0).lower() == "without" and CANT_BEFORE.search(
+            clause[:match.start()]):
+        negation = None  # "can't walk to the shop without gasping" says it happens
+    return bool(negation or FREE.match(clause, match.end()))
 
 
 def _had_before(clause: str, match: re.Match) -> bool:
@@ -573,7 +612,9 @@ def _judge(rule: Rule, clause: str, match: re.Match, cues: Cues) -> Level:
     if cues.now:
         return Level.PRESENT
     if rule.kind == ACT:
-        return Level.MENTION if cues.past or cues.supposition else Level.PRESENT
+        past = cues.past and not (rule.recent_is_now and RECENT.search(clause)
+                                  and not PAST.search(RECENT.sub(" ", clause)))
+        return Level.MENTION if past or cues.supposition else Level.PRESENT
     if cues.past or cues.not_now:
         return Level.MENTION
     if rule.needs_statement and not cues.statement:
