@@ -94,6 +94,8 @@ PRESENT = [
     # an attempt on one's life yesterday or last night still needs help now
     "he swallowed some pills yesterday 'to sleep forever'. he seems ok now",
     "i took an overdose last night",
+    "baby's temp is really high and she's gone stiff and jerky, never happened before",
+    "he's collapsed and isn't responding, never seen this before!",
 ]
 
 

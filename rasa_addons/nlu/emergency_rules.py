@@ -262,8 +262,8 @@ RULES: List[Rule] = [
         r"|(?:tight|heavy|crushing|squeezing) (?:pain in (?:my|the) )?chest"
         r"(?! (?:muscles?|press|pressing|wall|of drawers|infection|x-?ray|fly|flies))"
         r"|crushing pain"
-        r"|(?<!resistance )(?<!exercise )(?<!elastic )(?:tight |heavy )?band (?:across|around|round) "
-        r"(?:my|his|her|the) chest"),
+        r"|(?<!resistance )(?<!exercise )(?<!elastic )(?:tight |heavy )?band "
+        r"(?:across|around|round) (?:my|his|her|the) chest"),
         catches=("i have chest pain", "my chest hurts", "tightness in my chest",
                  "pressure on my chest and sweating", "crushing pain in my chest",
                  "my chest is really painful and tight", "Right now I have a tight chest",
@@ -356,11 +356,15 @@ RULES: List[Rule] = [
     Rule("seizure_signs", SYMPTOM, _words(
         r"convuls\w*|(?:shaking|jerking|twitching) (?:and|&|n) (?:jerking|shaking|twitching|"
         r"foaming)|(?:on|across) the (?:floor|ground) (?:shaking|jerking|fitting|twitching)"
-        r"|(?:is|'s|s|are|keeps) fitting|foaming at the mouth"),
+        r"|(?:is|'s|s|are|keeps) fitting|foaming at the mouth"
+        r"|(?:gone|went|going) (?:all )?stiff (?:and|&|n) (?:jerky|jerking|shaking|twitching)"
+        r"|eyes (?:have |are )?(?:rolled|rolling) (?:back|up)"),
         catches=("man in your car park is on the ground shaking and jerking",
-                 "my son is fitting", "she's convulsing", "he's foaming at the mouth"),
+                 "my son is fitting", "she's convulsing", "he's foaming at the mouth",
+                 "she's gone stiff and jerky and her eyes rolled back"),
         leaves=("my leg twitches after needling, is that normal", "i'm fitting it in after work",
-                "twitching muscles when the needle goes in", "shaking hands with the physio")),
+                "twitching muscles when the needle goes in", "shaking hands with the physio",
+                "my neck has gone stiff and sore", "my eyes rolled when he said no gym")),
     Rule("head_injury", SYMPTOM, _words(
         r"(?:hit|banged|smashed|cracked|split) (?:his|her|my|their) head\b.{0,80}\b"
         r"(?:gash|blood|bleeding|knocked out|unconscious|been sick|being sick|vomiting|confused"
@@ -503,7 +507,9 @@ PAST = _words(
     r"(?:in|when|years|before|after)|recovered|survivor|after (?:a|my|his|her|their) "
     r"(?:stroke|heart attack|tia|mini[- ]stroke|seizure|cancer|op|operation|surgery)|"
     r"post[- ]stroke|since (?:my|his|her) (?:stroke|heart attack|tia)|"
-    # "i've fainted giving blood before (twice)": before, closing its phrase
+    # "i've fainted giving blood before (twice)": before, closing its phrase; not
+    # "never happened before", "never felt like this before" (new, so now)
+    r"(?<!happened )(?<!this )(?<!that )(?<!it )(?<!like )(?<!felt )(?<!seen )"
     r"before(?=\s*(?:\(|[,.!?)]|$))|\((?:once|twice|\w+ times)\)")
 # an attempt yesterday or last night is recent (Rule.recent_is_now)
 RECENT = _words(r"yesterday|last night|over the weekend")

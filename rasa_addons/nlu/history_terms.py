@@ -33,14 +33,14 @@ GROUPS: Dict[str, str] = {
              r"chest (?:tube|drain)|pleural|cystic fibrosis",
     "allergies": r"allerg(?:y|ies|ic)|latex",
     "bones and joints": r"osteoporosis|osteopenia|hip replacement|knee replacement",
-    "long-term conditions": r"diabetes|diabetic|pcos|fibromyalgia|hiv|hepatitis|"
+    "long-term conditions": r"diabetes|diabetics?|pcos|(?:medical|health) conditions?|fibromyalgia|hiv|hepatitis|"
                             r"immunosuppressed|kidney disease|liver disease|implants?|"
                             r"ehlers[- ]danlos|eds|hsd|hypermobil\w*|(?:rheumatoid )?arthritis|"
                             r"lupus|dialysis|neuropathy|lymph(?:atic)? drainage surgery",
     "pregnancy": r"pregnan(?:t|cy)",
     "medicines": r"painkillers?|naproxen|ibuprofen|paracetamol|co-?codamol|codeine|tramadol|"
                  r"gabapentin|pregabalin|amitriptyline|steroids?|anti-?inflammator(?:y|ies)|nsaids?|"
-                 r"diclofenac|morphine|opioids?",
+                 r"diclofenac|morphine|opioids?|medications?|prescriptions?|prescribed",
     "mental health": r"depression|ptsd|mental health|anxiety|panic attacks?|trauma|bipolar|"
                      r"anti-?depressants?|anti-?anxiety|schizophrenia|eating disorder",
     "fainting": r"faint(?:ed|ing|s)?|passed out|light-?headed|needle phobi[ac]",
