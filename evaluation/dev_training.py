@@ -15,6 +15,15 @@ alone has about 280 and has been read for many choices, so it flatters). Folds
 go by source page, so that no question is scored by a model that trained on its
 page's other questions; each fold is scored by a model trained on all of
 data/nlu but the fold's real questions.
+
+The same holds for the emergency collections (evaluation/sets/): the emergencies'
+dev part trains as `emergency` examples (data/nlu/emergencies_dev.yml), and the
+dev parts of the everyday and medical-history messages, each row labelled with
+the reply it should get (`intent`), train under those replies
+(data/nlu/everyday_dev.yml, history_dev.yml), so that the classifier learns
+what is not an emergency from messages that sound like one. The latest batch of
+each set is not labelled or trained on: its dev part stays a yardstick. The
+cross-validation trains every fold on the labelled files and scores none of them.
 """
 
 from __future__ import annotations
