@@ -69,6 +69,10 @@ NOT_PRESENT = [
     "frozen shoulder, the pain at night is unbearable and I can't lift my arm to do my hair",
     "i tried to kill myself last year, is it ok to have needling",
     "he took an overdose two years ago and was checked over, can he have acupuncture",
+    "i get chest pain sometimes when i run but it is fine now",
+    "i usually get breathless on hills but today im fine",
+    "he always has fits when hes ill but he is fine now",
+    "i'm lying on the sofa all day, my physio isn't answering my emails",
 ]
 PRESENT = [
     "my throat is swelling",
@@ -96,6 +100,11 @@ PRESENT = [
     "i took an overdose last night",
     "baby's temp is really high and she's gone stiff and jerky, never happened before",
     "he's collapsed and isn't responding, never seen this before!",
+    # a habit contrasted with now
+    "sorry to cancel, daughter's having a fit, usually 1 min but this one's been 4 and still going",
+    "Mum (had her hip done last week) suddenly breathless and panicky, chest pain",
+    "I have taken 30 amitriptyline tonight. Can you cancel my appointments",
+    "please cancel all my appointments. I've got the pills out and I'm going to do it tonight",
 ]
 
 

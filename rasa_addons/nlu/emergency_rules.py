@@ -46,7 +46,7 @@ runs them one by one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import List, Tuple
 
@@ -133,16 +133,21 @@ RULES: List[Rule] = [
         r"|(?:won'?t|wont|doesn'?t|does not|not|isn'?t) respond(?:ing)? "
         r"to (?:us|me|anyone|anything)"
         r"|(?:is|'s|are|'re|lying|lay|found|still|knocked|been|left) unconscious"
-        r"|unconscious (?:on|in|at) (?:the|our|your|a)"),
+        r"|unconscious (?:on|in|at) (?:the|our|your|a)"
+        r"|(?:lying|lay|laid|on the (?:floor|ground|street|pavement)|eyes (?:are )?closed)\b"
+        r".{0,40}\b(?:not|isn'?t|won'?t|doesn'?t|does not|no|can'?t) "
+        r"(?:(?:answer|respond|reply)\w* (?:me|us|anyone|to (?:me|us|anyone|anything))|wak\w*)"),
         catches=("he has collapsed", "he's collapsed", "my dad has collapsed on the floor",
                  "we cant wake him up", "she still isn't responding", "he is unconscious",
                  "she's come round but her speech is slurred",
-                 "Friend collapsed at the gym, out cold, won't respond to us shaking her"),
+                 "Friend collapsed at the gym, out cold, won't respond to us shaking her",
+                 "an old man on the street, he is lying down and not answer me, eyes closed"),
         leaves=("my fallen arches have collapsed over the years", "the collapsed lung risk",
                 "i fainted once at the dentist", "my plans collapsed so i need to rebook",
                 "do i get put unconscious like an operation",
                 "does anyone ever go unconscious during needling",
-                "my insurer won't respond to my emails", "my knee doesn't respond to rest")),
+                "my insurer won't respond to my emails", "my knee doesn't respond to rest",
+                "i'm lying on the sofa all day, my physio isn't answering my emails")),
     Rule("harm_self", ACT, _words(
         r"suicidal|kill(?:ing)? myself|(?:thinking|thoughts?) (?:about|of) (?:self[- ]?harm\w*|"
         r"suicide)|(?:end|ending|take|taking) my (?:own )?life"
@@ -174,6 +179,11 @@ RULES: List[Rule] = [
         r"|(?:can'?t|cant|cannot) (?:go on|do this|cope with life|carry on)\b.{0,12}\b"
         r"(?:any ?more|any longer)"
         r"|(?<!skipping )(?<!jump )(?<!climbing )rope is (?:ready|up|tied)|noose"
+        r"|(?:pills|tablets|rope|knife|blade)\b.{0,40}\b(?:going|gonna) to do it"
+        r"|(?:got|have|'ve got|ve got) the (?:pills|tablets|rope) (?:out|ready|lined up)"
+        r"|(?:won'?t|wont|will not) be (?:around|here|alive) (?:after|past|by) (?:tonight|today)"
+        r"|(?:sat|sitting) in (?:my|the|his|her) car with (?:a |the )?hose ?pipe"
+        r"|hose ?pipe (?:to|into|on|in) the exhaust"
         r"|(?:messaged|texted|rang|called) (?:me|us) (?:to say )?goodbye\b.{0,40}\b(?:not|isn'?t|"
         r"won'?t|wont) (?:answering|picking up)"),
         catches=("i want to kill myself", "i want to end my life", "i feel suicidal",
@@ -193,6 +203,9 @@ RULES: List[Rule] = [
                  "my friend just sent me a text saying goodbye and shes not answering",
                  "tonight he gave his dog to the neighbours and said he's sorted everything",
                  "no point in the physio anymore, the rope is ready",
+                 "I've got the pills out and I'm going to do it tonight",
+                 "Is there a way to get a refund? I wont be around after tonight",
+                 "sorry random but im sat in my car with a hosepipe",
                  "my brother just messaged me goodbye and hes not answering",
                  "says people are coming to kill her", "I've decided I'm going to end it tonight"),
         leaves=("i want to attend my appointment", "can i send my details by email",
@@ -210,6 +223,9 @@ RULES: List[Rule] = [
                 "my physio keeps telling me to stretch more",
                 "i could sleep forever after a massage", "sent a message saying thanks",
                 "my skipping rope is ready for the warm-up",
+                "i won't be around after 5pm, can you call before",
+                "the physio said to stretch, i'm going to do it tonight",
+                "can i wash my car with a hosepipe in your car park",
                 "my physio messaged me goodbye as she's leaving the clinic"),
         negation_cancels=False, recent_is_now=True),
     Rule("taken_too_much", ACT, _words(
@@ -220,7 +236,9 @@ RULES: List[Rule] = [
         r"|(?:taken|took|swallowed) (?:a |an |the |my )?(?:whole |entire |full )?"
         r"(?:packet|pack|box|bottle|strip|tub) of"
         r"|(?:taken|took|swallowed) (?:[1-9]\d+|twenty|thirty|forty|fifty|(?:a )?handfuls? of)"
-        r"\b.{0,20}\b(?:pills|tablets|paracetamol|painkillers|co-?codamol|ibuprofen|meds)"
+        r"\b.{0,20}\b(?:pills|tablets|paracetamol|painkillers|co-?codamol|ibuprofen|meds|"
+        r"amitriptyline|sertraline|citalopram|fluoxetine|diazepam|codeine|tramadol|gabapentin|"
+        r"pregabalin|insulin|propranolol|aspirin|sleeping)"
         r"|(?:eaten|swallowed|ate)\b.{0,30}\b(?:tablets|pills|medicine|meds|batter(?:y|ies)|"
         r"bleach)\b.{0,40}\b(?:don'?t|do not|dont) know how (?:many|much)"
         r"|(?:child|toddler|baby|son|daughter|year old|kid)\b.{0,30}\b(?:has |'s )?(?:eaten|"
@@ -229,6 +247,7 @@ RULES: List[Rule] = [
                  "I've taken all my painkillers at once", "i've taken all my tablets",
                  "she swallowed a bottle of pills",
                  "took 30 paracetamol about an hour ago", "he's swallowed a handful of pills",
+                 "I have taken 30 amitriptyline tonight",
                  "my 3 year old got into the cupboard and has eaten some of my pain tablets"),
         leaves=("i've taken my painkillers today, is that ok before needling",
                 "i took 2 paracetamol before my session",
@@ -479,7 +498,8 @@ NEGATION = re.compile(r"(?<![\w'])(?:no|not|never|without|none|nothing like|dont
                       r"aren't|arent)(?![\w'])", re.IGNORECASE)
 FREE = re.compile(r"[- ]?free\b", re.IGNORECASE)
 NOW = _words(
-    r"now(?! and (?:then|again))|right now|just now|at the moment|currently|"
+    r"now(?! and (?:then|again))|right now|just now|at the moment|currently|suddenly|"
+    r"still going(?! to)|"
     r"still(?! (?:have|get|do|book|on|go|come|ok|okay|fine|allowed|able|need|want))|"
     r"this (?:morning|afternoon|evening)|today|tonight|"
     r"(?:a few |\d+ |ten |twenty |thirty |a couple of )?(?:minutes?|mins?|hours?) (?:ago|after)|"
@@ -557,6 +577,8 @@ ACT_SUPPOSITION = _words(
     r"(?:anyone|anybody|someone|people) ever")
 CANT_BEFORE = _words(r"can'?t|cant|cannot|couldn'?t|couldnt")
 CLAUSES = re.compile(r"[.!?;\n]+|\bbut\b", re.IGNORECASE)
+BUT = re.compile(r"(\bbut\b)", re.IGNORECASE)
+SETTLED = _words(r"fine|ok|okay|better|settled|gone|great|good|improv\w*|normal")
 
 
 @dataclass(frozen=True)
@@ -641,10 +663,24 @@ def not_now_throughout(text: str) -> bool:
 ORDER = [Level.PRESENT, Level.NAMED, Level.MENTION, Level.NEGATED, Level.NONE]
 
 
+def _clauses(text: str) -> List[Tuple[str, bool]]:
+    """Each clause, and whether a "but" after it leads to a now cue: "a fit,
+    usually 1 min but this one's been 4 and still going" contrasts the habit
+    with now."""
+    result = []
+    for sentence in re.split(r"[.!?;\n]+", text or ""):
+        parts = BUT.split(sentence)[::2]  # the clauses, without the "but"s
+        for i, clause in enumerate(parts):
+            contrasted = (i + 1 < len(parts) and Cues.of(parts[i + 1]).now
+                          and not SETTLED.search(parts[i + 1]))
+            result.append((clause, contrasted))
+    return result
+
+
 def assess(text: str) -> Assessment:
     """The strongest judgement over every rule's matches in every clause."""
     best = Assessment(Level.NONE)
-    for clause in CLAUSES.split(text or ""):
+    for clause, contrasted in _clauses(text):
         if not clause or not clause.strip():
             continue
         matches = [(rule, m) for rule in RULES for m in rule.pattern.finditer(clause)]
@@ -652,7 +688,10 @@ def assess(text: str) -> Assessment:
             continue
         cues = Cues.of(clause)
         for rule, match in matches:
-            level = _judge(rule, clause, match, cues)
+            # an act contrasted with now is now; symptoms and conditions keep
+            # their own clause's cues ("breathless on hills but today worse")
+            level = _judge(rule, clause, match, replace(cues, now=True)
+                           if contrasted and rule.kind == ACT else cues)
             if ORDER.index(level) < ORDER.index(best.level):
                 best = Assessment(level, rule.name)
             if best.present:

@@ -33,7 +33,8 @@ GROUPS: Dict[str, str] = {
              r"chest (?:tube|drain)|pleural|cystic fibrosis",
     "allergies": r"allerg(?:y|ies|ic)|latex",
     "bones and joints": r"osteoporosis|osteopenia|hip replacement|knee replacement",
-    "long-term conditions": r"diabetes|diabetics?|pcos|(?:medical|health) conditions?|fibromyalgia|hiv|hepatitis|"
+    "long-term conditions": r"diabetes|diabetics?|pcos|(?:medical|health) conditions?|"
+                            r"fibromyalgia|hiv|hepatitis|"
                             r"immunosuppressed|kidney disease|liver disease|implants?|"
                             r"ehlers[- ]danlos|eds|hsd|hypermobil\w*|(?:rheumatoid )?arthritis|"
                             r"lupus|dialysis|neuropathy|lymph(?:atic)? drainage surgery",
