@@ -73,6 +73,7 @@ NOT_PRESENT = [
     "i usually get breathless on hills but today im fine",
     "he always has fits when hes ill but he is fine now",
     "i'm lying on the sofa all day, my physio isn't answering my emails",
+    "i had a seizure last year, i was fine before that",
 ]
 PRESENT = [
     "my throat is swelling",
@@ -103,6 +104,8 @@ PRESENT = [
     # a habit contrasted with now
     "sorry to cancel, daughter's having a fit, usually 1 min but this one's been 4 and still going",
     "Mum (had her hip done last week) suddenly breathless and panicky, chest pain",
+    "she's not breathing, she was fine before",
+    "he's collapsed, he was fine before!",
     "I have taken 30 amitriptyline tonight. Can you cancel my appointments",
     "please cancel all my appointments. I've got the pills out and I'm going to do it tonight",
 ]

@@ -500,6 +500,9 @@ FREE = re.compile(r"[- ]?free\b", re.IGNORECASE)
 NOW = _words(
     r"now(?! and (?:then|again))|right now|just now|at the moment|currently|suddenly|"
     r"still going(?! to)|"
+    # "she was fine before": new, so now
+    r"(?:was|were) (?:fine|ok|okay|normal|well) (?:before(?! (?:that|then|it|the|my|his|her))|"
+    r"earlier|just now|a (?:minute|moment|second|few minutes) ago)|"
     r"still(?! (?:have|get|do|book|on|go|come|ok|okay|fine|allowed|able|need|want))|"
     r"this (?:morning|afternoon|evening)|today|tonight|"
     r"(?:a few |\d+ |ten |twenty |thirty |a couple of )?(?:minutes?|mins?|hours?) (?:ago|after)|"
