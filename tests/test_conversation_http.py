@@ -61,7 +61,7 @@ def test_two_misunderstandings_in_a_row_offer_a_person(assistant):
 
 def test_unsure_answer_offers_likely_topics_and_a_click_answers(assistant):
     sender = new_sender()
-    (reply,) = assistant.send(sender, "needle worries")
+    (reply,) = assistant.send(sender, "tell me about needles")
     assert reply["text"] == DID_YOU_MEAN
     *topics, something_else = reply["buttons"]
     assert 1 <= len(topics) <= 3 and something_else["title"] == "Something else"
