@@ -74,7 +74,7 @@ def test_unsure_answer_offers_likely_topics_and_a_click_answers(assistant):
 
 def test_something_else_after_did_you_mean_asks_to_put_it_another_way(assistant):
     sender = new_sender()
-    assert assistant.texts(sender, "the pins") == [DID_YOU_MEAN]
+    assert assistant.texts(sender, "needle stuff") == [DID_YOU_MEAN]
     assert assistant.texts(sender, "none of those") == [domain_text("utter_default")]
 
 

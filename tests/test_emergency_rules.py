@@ -105,6 +105,7 @@ PRESENT = [
     "sorry to cancel, daughter's having a fit, usually 1 min but this one's been 4 and still going",
     "Mum (had her hip done last week) suddenly breathless and panicky, chest pain",
     "she's not breathing, she was fine before",
+    "i fainted on the way home from my appointment",
     "he's collapsed, he was fine before!",
     "I have taken 30 amitriptyline tonight. Can you cancel my appointments",
     "please cancel all my appointments. I've got the pills out and I'm going to do it tonight",

@@ -11,7 +11,7 @@ symptom or an act happening now is. `assess(text)` gives one of:
   the dentist", "can needling cause a collapsed lung?"). The question gets its
   answer, followed by one short line: "If you have these symptoms now, call 999".
 - NAMED: a condition is named with nothing to say when ("heart attack", or
-  "i had needling this morning and fainted", with cues both ways): the
+  "i fainted at the clinic", or "fainted last week, still dizzy", with cues both ways): the
   classifier's choice stands, and if it is not the emergency reply the line
   is added.
 - NEGATED: a symptom is named only to say it is absent ("no chest pain, just
@@ -500,6 +500,8 @@ FREE = re.compile(r"[- ]?free\b", re.IGNORECASE)
 NOW = _words(
     r"now(?! and (?:then|again))|right now|just now|at the moment|currently|suddenly|"
     r"still going(?! to)|"
+    r"on the way (?:home )?from (?:the|my|your|his|her) (?:dry )?(?:needl\w*|treatment|session|"
+    r"appointment|appt|clinic|physio)|"
     # "she was fine before": new, so now
     r"(?:was|were) (?:fine|ok|okay|normal|well) (?:before(?! (?:that|then|it|the|my|his|her))|"
     r"earlier|just now|a (?:minute|moment|second|few minutes) ago)|"
