@@ -581,7 +581,7 @@ ACT_SUPPOSITION = _words(
     # a question about anyone, ever: "does anyone ever go unconscious?"
     r"(?:anyone|anybody|someone|people) ever")
 CANT_BEFORE = _words(r"can'?t|cant|cannot|couldn'?t|couldnt")
-CLAUSES = re.compile(r"[.!?;\n]+|\bbut\b", re.IGNORECASE)
+SENTENCES = re.compile(r"[.!?;\n]+")
 BUT = re.compile(r"(\bbut\b)", re.IGNORECASE)
 SETTLED = _words(r"fine|ok|okay|better|settled|gone|great|good|improv\w*|normal")
 
@@ -660,7 +660,7 @@ def not_now_throughout(text: str) -> bool:
     the past, a habit, a joke or a supposition, and no clause has a now cue. Used
     where no rule matched and only the classifier heard an emergency ("chest day
     destroyed me lol", "i get dizzy sometimes when i stand up")."""
-    cues = [Cues.of(clause) for clause in CLAUSES.split(text or "") if clause.strip()]
+    cues = [Cues.of(clause) for clause, _ in _clauses(text) if clause.strip()]
     return (any(c.past or c.not_now or c.supposition for c in cues)
             and not any(c.now for c in cues))
 
@@ -673,7 +673,7 @@ def _clauses(text: str) -> List[Tuple[str, bool]]:
     usually 1 min but this one's been 4 and still going" contrasts the habit
     with now."""
     result = []
-    for sentence in re.split(r"[.!?;\n]+", text or ""):
+    for sentence in SENTENCES.split(text or ""):
         parts = BUT.split(sentence)[::2]  # the clauses, without the "but"s
         for i, clause in enumerate(parts):
             contrasted = (i + 1 < len(parts) and Cues.of(parts[i + 1]).now
