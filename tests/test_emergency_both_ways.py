@@ -21,15 +21,15 @@ RISKY_WORDS = ("attend", "send", "spend", "amend", "end", "dead", "dying", "kill
                "overdose")
 TOPICS = ("stroke", "tia", "heart", "pacemaker", "epilepsy", "fainting", "bleeding", "lung",
           "allergy", "cancer", "mental_health")
-# Measured at commit 1bb5850 (docs/emergencies.md). The issue's first two targets
-# (every emergency caught, no false emergency) are not met on the collections
-# written blind: these only stop a change from making it worse. Everywhere else:
-# none. The emergencies' dev part misses only in batch 4, which the classifier
-# does not train on.
+# Measured on 2026-12-06 with batch 7 (docs/emergencies.md). The issue's first two
+# targets (every emergency caught, no false emergency) are not met on the
+# collections written blind: these only stop a change from making it worse.
+# Everywhere else: none. The emergencies' dev part misses one of batch 7, the
+# yardstick no classifier trains on.
 FALSE_EMERGENCY_CEILINGS = {"collected, test part": 1, "medical history, test part": 3,
-                            "everyday risky words, test part": 22,
-                            "everyday risky words, dev part": 2}
-MISSED_CEILINGS = {"emergencies now, test part": 37, "emergencies now, dev part": 1}
+                            "everyday risky words, test part": 23,
+                            "everyday risky words, dev part": 5}
+MISSED_CEILINGS = {"emergencies now, test part": 49, "emergencies now, dev part": 1}
 # the issue's 90 %, met: 95.9 % at 1bb5850
 HISTORY_ANSWERED_FLOOR = 0.95
 

@@ -74,6 +74,13 @@ NOT_PRESENT = [
     "he always has fits when hes ill but he is fine now",
     "i'm lying on the sofa all day, my physio isn't answering my emails",
     "i had a seizure last year, i was fine before that",
+    # a joke, and a symptom that is the lasting effect of a stroke years ago
+    "my wallet is still bleeding from xmas lol, do you do any cheaper needling packages",
+    "my partner was left paralysed down one side after a stroke 4 years ago and now has a "
+    "really tight shoulder. do you treat people like him?",
+    "i once used an epipen as a child, can i have needling",
+    "i had low blood pressure and fainted twice when pregnant, baby is 1 now. would needling "
+    "make me keel over",
 ]
 PRESENT = [
     "my throat is swelling",
@@ -109,6 +116,17 @@ PRESENT = [
     "he's collapsed, he was fine before!",
     "I have taken 30 amitriptyline tonight. Can you cancel my appointments",
     "please cancel all my appointments. I've got the pills out and I'm going to do it tonight",
+    # inside a request; signs without a name; since yesterday
+    "whats ur cancellation policy, i need to cancel today as my mum took a load of her tablets "
+    "this morning and now shes really drowsy",
+    "can i change the name on a gift voucher. also mum fell last night and cant get up, her leg "
+    "is at a funny angle and shes been on the floor since",
+    "after dry needling my neck yesterday i cant really move my arms or legs properly",
+    "i mixed vodka and my antidepressants on purpose about an hour ago. now i dont want to die",
+    "used the epi pen still bad",
+    # years past, but a now cue first: new, not a lasting effect
+    "pain in my chest spreading up into my neck, started 10 mins ago, i had a stent put in "
+    "last year",
 ]
 
 

@@ -4,6 +4,7 @@ together, and emergency override."""
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
+from rasa_addons.nlu.emergency_model import PROBABILITY
 from rasa_addons.nlu.emergency_override import EmergencyOverride
 from rasa_addons.nlu.faq_confidence_gate import FaqConfidenceGate
 from rasa_addons.nlu.grouped_fallback import GroupedFallbackClassifier
@@ -98,7 +99,15 @@ def classified(text: str, ranking: list) -> Message:
 
 
 def override() -> EmergencyOverride:
-    return EmergencyOverride({"intent": "emergency", "classifier_floor": 0.6})
+    return EmergencyOverride({"intent": "emergency", "classifier_floor": 0.6,
+                              "model_threshold": 0.9})
+
+
+def scored(text: str, ranking: list, probability: float) -> Message:
+    """A message as the classifier and the emergency model leave it."""
+    message = classified(text, ranking)
+    message.set(PROBABILITY, probability)
+    return message
 
 
 def test_emergency_rules_catch_emergencies():
@@ -158,6 +167,36 @@ def test_a_classifier_emergency_in_a_message_that_says_not_now_is_taken_out():
         "i sometimes get migraines but right now half my face went numb and i cant hold "
         "the cup", [("emergency", 0.9), ("faq", 0.1)])])
     assert message.get("intent")["name"] == "emergency"
+
+
+INSIDE_A_REQUEST = ("can i move my appointment to friday, also my dad is not himself at all and "
+                    "wont look at me")
+
+
+def test_the_emergency_models_sure_emergency_is_forced_where_no_rule_says_not_now():
+    (message,) = override().process([scored(INSIDE_A_REQUEST, [("book_appointment", 0.9),
+                                                               ("faq", 0.1)], 0.95)])
+    assert message.get("intent") == {"name": "emergency", "confidence": 1.0}
+
+
+def test_the_emergency_model_below_its_threshold_changes_nothing():
+    (message,) = override().process([scored(INSIDE_A_REQUEST, [("book_appointment", 0.9),
+                                                               ("faq", 0.1)], 0.85)])
+    assert message.get("intent")["name"] == "book_appointment"
+
+
+def test_the_emergency_model_never_overrules_a_rule_or_a_message_that_says_not_now():
+    for text in ("my dad had a heart attack, does that matter",  # a mention
+                 "i get dizzy sometimes when i stand up too quickly, is the couch ok"):
+        (message,) = override().process([scored(text, [("faq", 0.9), ("emergency", 0.1)],
+                                                0.99)])
+        assert message.get("intent")["name"] == "faq", text
+
+
+def test_without_the_emergency_model_nothing_is_forced_by_it():
+    # a pipeline without EmergencyModel (no probability) behaves as before
+    (message,) = override().process([classified(INSIDE_A_REQUEST, [("book_appointment", 0.9)])])
+    assert message.get("intent")["name"] == "book_appointment"
 
 
 HANDOFFS = {"intents": ["book_appointment", "ask_contact_details", "start_callback"],

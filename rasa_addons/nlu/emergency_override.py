@@ -23,6 +23,9 @@ Runs right after the classifier, before the fallback, and reads
   goes in") and 0.82 or more on real ones. With no rule matched, it is also
   taken out when the message says nothing is happening now (a past, habit,
   joke or supposition cue and no now cue: `not_now_throughout`).
+  Where not taken out, the emergency model's probability (emergency_model.py)
+  at or above `model_threshold` forces `emergency`: it catches emergencies told
+  inside an ordinary request, which the main classifier files as the request.
 The judgement is written to the parse data as `emergency_check`.
 """
 
@@ -34,6 +37,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.training_data.message import Message
 
 from rasa_addons.nlu.config_component import ConfigComponent
+from rasa_addons.nlu.emergency_model import PROBABILITY
 from rasa_addons.nlu.emergency_rules import Level, assess, not_now_throughout
 
 SELECTOR = "response_selector"
@@ -48,11 +52,14 @@ class EmergencyOverride(ConfigComponent):
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        return {"intent": "emergency", "classifier_floor": 0.6}
+        # model_threshold above 1: the emergency model is not read
+        return {"intent": "emergency", "classifier_floor": 0.6, "model_threshold": 1.1}
 
     def __init__(self, config: Dict[str, Any]) -> None:
+        config = {**self.get_default_config(), **config}
         self.intent = config["intent"]
         self.floor = float(config["classifier_floor"])
+        self.model_threshold = float(config["model_threshold"])
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -60,12 +67,13 @@ class EmergencyOverride(ConfigComponent):
             level = assess(text).level
             message.set("emergency_check", level.value, add_to_output=True)
             chosen = message.get("intent") or {}
-            if level is Level.PRESENT:
+            not_now = level in (Level.MENTION, Level.NEGATED) or (
+                level is Level.NONE and not_now_throughout(text))
+            if level is Level.PRESENT or (
+                    not not_now and (message.get(PROBABILITY) or 0.0) >= self.model_threshold):
                 self._force(message)
             elif chosen.get("name") == self.intent and (
-                    level in (Level.MENTION, Level.NEGATED)
-                    or chosen.get("confidence", 0.0) < self.floor
-                    or (level is Level.NONE and not_now_throughout(text))):
+                    not_now or chosen.get("confidence", 0.0) < self.floor):
                 self._take_out(message)
         return messages
 

@@ -230,7 +230,8 @@ RULES: List[Rule] = [
         negation_cancels=False, recent_is_now=True),
     Rule("taken_too_much", ACT, _words(
         r"(?:taken|took|swallowed) (?:an )?overdose"
-        r"|(?:taken|took|swallowed) (?:all|too many|a lot|lots|loads|the whole|a whole|an entire|"
+        r"|(?:taken|took|swallowed) (?:all|too many|a lot|lots|loads|a load|the whole|a whole|"
+        r"an entire|"
         r"a full|the rest)\b.{0,25}\b(?:pills|tablets|painkillers|meds|medication|paracetamol|"
         r"packet|pack|box|bottle|strip|tub)"
         r"|(?:taken|took|swallowed) (?:a |an |the |my )?(?:whole |entire |full )?"
@@ -239,6 +240,9 @@ RULES: List[Rule] = [
         r"\b.{0,20}\b(?:pills|tablets|paracetamol|painkillers|co-?codamol|ibuprofen|meds|"
         r"amitriptyline|sertraline|citalopram|fluoxetine|diazepam|codeine|tramadol|gabapentin|"
         r"pregabalin|insulin|propranolol|aspirin|sleeping)"
+        # "mixed vodka and my antidepressants on purpose"
+        r"|(?:taken|took|swallowed|mixed|downed)\b.{0,40}\b(?:pills|tablets|painkillers|meds|"
+        r"medication|antidepressants|paracetamol|insulin)\b.{0,15}\b(?<!not )on purpose"
         r"|(?:eaten|swallowed|ate)\b.{0,30}\b(?:tablets|pills|medicine|meds|batter(?:y|ies)|"
         r"bleach)\b.{0,40}\b(?:don'?t|do not|dont) know how (?:many|much)"
         r"|(?:child|toddler|baby|son|daughter|year old|kid)\b.{0,30}\b(?:has |'s )?(?:eaten|"
@@ -248,8 +252,11 @@ RULES: List[Rule] = [
                  "she swallowed a bottle of pills",
                  "took 30 paracetamol about an hour ago", "he's swallowed a handful of pills",
                  "I have taken 30 amitriptyline tonight",
-                 "my 3 year old got into the cupboard and has eaten some of my pain tablets"),
+                 "my 3 year old got into the cupboard and has eaten some of my pain tablets",
+                 "my mum took a load of her tablets this morning",
+                 "i mixed vodka and my antidepressants on purpose about an hour ago"),
         leaves=("i've taken my painkillers today, is that ok before needling",
+                "i took my tablets late, not on purpose", "i mixed up the dates on purpose",
                 "i took 2 paracetamol before my session",
                 "i took ibuprofen this morning", "i overdid it at the gym"),
         recent_is_now=True),
@@ -260,6 +267,25 @@ RULES: List[Rule] = [
                  "emergency", "should i ring 999"),
         leaves=("i'm an ambulance driver, can i book after a night shift",
                 "is the ambulance station near you", "what counts as an emergency appointment")),
+    Rule("adrenaline_used", ACT, _words(
+        r"(?:used|gave|given|give|jabbed|injected|done|did) (?:him |her |them |me )?"
+        r"(?:the |my |her |his |their |an? |both )?epi ?-?pens?"
+        r"|epi ?-?pens? (?:used|given|done|in|not working|isn'?t working|didn'?t work|"
+        r"hasn'?t worked)"),
+        catches=("used the epi pen still bad", "gave him his epipen, he's still wheezing",
+                 "epi-pen done but her lips are still swelling"),
+        leaves=("do i need to bring my epipen to the session", "i carry an epi pen for nuts",
+                "should i tell the physio about my epipen")),
+    Rule("fallen_cant_get_up", ACT, _words(
+        r"(?:fell|fallen|had a fall|gone down|went down)\b.{0,40}\b(?:can'?t|cant|cannot|"
+        r"couldn'?t|unable to) get (?:up|her up|him up|them up|herself up|himself up|off the floor)"
+        r"|(?:been|lying|lain|laying) on the floor (?:since|for (?:hours|ages|\d+ hours|the night|"
+        r"all night))"),
+        catches=("mum fell last night and cant get up", "dad has had a fall and we cant get him up",
+                 "shes been on the floor since this morning"),
+        leaves=("i fell off my bike last year and my knee still aches",
+                "after a fall i find it hard to get up from a chair",
+                "my back went on the floor at yoga")),
     # ---- symptoms: present unless said to be past, a habit or a risk asked about ----------
     Rule("going_to_faint", SYMPTOM, _words(
         r"(?:going|about|gonna) to (?:faint|pass out|collapse|die)|feel(?:s|ing)? faint"
@@ -328,6 +354,14 @@ RULES: List[Rule] = [
                  "i'm bleeding a lot and can't stop it"),
         leaves=("is a little bleeding normal after needling", "a tiny spot of blood after needling",
                 "i bleed easily, is it safe", "bleeding gums")),
+    Rule("limbs_wont_move", SYMPTOM, _words(
+        r"(?:can'?t|cant|cannot|unable to) (?:really |properly )?(?:move|feel) "
+        r"(?:my|his|her|their) "
+        r"(?:arms? (?:and|or|or my|and my) legs?|legs? (?:and|or|or my|and my) arms?)"),
+        catches=("after needling my neck yesterday i cant really move my arms or legs properly",
+                 "he cant feel his legs or arms"),
+        leaves=("i cant move my arm above my head", "my arms and legs ache after the gym",
+                "can't feel my legs after leg day lol")),
     Rule("stroke_signs", SYMPTOM, _words(
         r"(?:face|mouth|smile) (?:is |has |'s )?(?:drooping|droop|fallen|gone lopsided)"
         r"|(?:speech|voice|words?|talking) (?:is |are |was |sounds? |seems? |all )?"
@@ -508,6 +542,10 @@ NOW = _words(
     r"still(?! (?:have|get|do|book|on|go|come|ok|okay|fine|allowed|able|need|want))|"
     r"this (?:morning|afternoon|evening)|today|tonight|"
     r"(?:a few |\d+ |ten |twenty |thirty |a couple of )?(?:minutes?|mins?|hours?) (?:ago|after)|"
+    r"in the (?:last|past) (?:hour|half hour|few (?:minutes|mins|hours)|couple of hours|"
+    r"\d+ (?:minutes?|mins?|hours?))|"
+    # an older person down since a fall: "she's been on the floor since"
+    r"(?:been|lying|lain|laying) on the floor (?:since|for)|"
     r"an hour (?:ago|after)|"
     r"for (?:over |about )?(?:\d+|ten|twenty|thirty) (?:minutes?|mins)|"
     r"since (?:the|my|his|her) (?:dry )?(?:needl\w*|treatment|session|appointment|appt)|"
@@ -527,7 +565,8 @@ PAST = _words(
     r"yesterday|last (?:night|week)|all fine|checked over|got checked|(?:was|were) fine|"
     r"\w+ (?:years?|months?|weeks?) ago|(?:years?|months?|weeks?) ago|last (?:year|month|summer|"
     r"spring|autumn|winter|christmas)|in (?:19|20)\d\d|as a (?:child|kid|teenager|teen|baby)|"
-    r"when (?:i|he|she) was|history of|in the past|previous(?:ly)?|used to|a while (?:back|ago)|"
+    r"when (?:i|he|she) was|(?:when|while) pregnant|during (?:my|her) pregnancy|history of|"
+    r"in the past|previous(?:ly)?|used to|a while (?:back|ago)|"
     r"(?<!at )once|ever (?:had|been)|(?:have|has|'ve|ve) had|had (?:a|an|my|his|her) \w+(?: \w+)? "
     r"(?:in|when|years|before|after)|recovered|survivor|after (?:a|my|his|her|their) "
     r"(?:stroke|heart attack|tia|mini[- ]stroke|seizure|cancer|op|operation|surgery)|"
@@ -536,8 +575,17 @@ PAST = _words(
     # "never happened before", "never felt like this before" (new, so now)
     r"(?<!happened )(?<!this )(?<!that )(?<!it )(?<!like )(?<!felt )(?<!seen )"
     r"before(?=\s*(?:\(|[,.!?)]|$))|\((?:once|twice|\w+ times)\)")
-# an attempt yesterday or last night is recent (Rule.recent_is_now)
+# an attempt yesterday or last night is recent (Rule.recent_is_now); so is a
+# symptom since yesterday that someone says they have (Cues.statement)
 RECENT = _words(r"yesterday|last night|over the weekend")
+# years past: a symptom named beside them, before a now cue, is as likely a
+# lasting effect as a new one (_lasting), so the classifiers decide (NAMED)
+LONG_PAST = _words(
+    r"\w+ (?:years?|months?) ago|(?:years?|months?) ago|last (?:year|summer|spring|autumn|"
+    r"winter|christmas)|in (?:19|20)\d\d|as a (?:child|kid|teenager|teen|baby)|history of|"
+    r"used to|for (?:years|months|ages)|since (?:birth|childhood)")
+# a joke names a symptom for effect: "my wallet is still bleeding from xmas lol"
+JOKE = _words(r"lol|lmao|rofl|haha\w*|😂|🤣")
 # a supposition, a risk asked about, or a habit: not a description of now. Not
 # "is it normal?", "should i be worried?" or "is this a side effect?": anxious
 # patients ask exactly that about a symptom they have now.
@@ -634,6 +682,26 @@ def _had_before(clause: str, match: re.Match) -> bool:
     return bool(HAD.search(_words_before(clause, match, 4)))
 
 
+def _only_recent(clause: str) -> bool:
+    """The clause's only past is yesterday or last night: "needling yesterday, i
+    can't move my arms or legs" is about now."""
+    return bool(RECENT.search(clause)) and not PAST.search(RECENT.sub(" ", clause))
+
+
+def _lasting(clause: str, match: re.Match) -> bool:
+    """A symptom dated years past, no now cue before it, and years past before it or
+    the first time said after it: "left paralysed down one side after a stroke 4
+    years ago and now has a tight shoulder" (a lasting effect); not "a heart attack
+    2 years ago and now i have chest pain again", nor "pain in my chest spreading
+    up into my neck, ..., i had a stent put in last year"."""
+    long_past = [m.start() for m in LONG_PAST.finditer(clause)]
+    now = [m.start() for m in NOW.finditer(clause)]
+    if not long_past or any(at < match.start() for at in now):
+        return False
+    later = [at for at in now if at >= match.start()]
+    return any(at < match.start() for at in long_past) or min(long_past) < min(later)
+
+
 def _judge(rule: Rule, clause: str, match: re.Match, cues: Cues) -> Level:
     if _negated(clause, match):
         return Level.NEGATED if rule.negation_cancels else Level.MENTION
@@ -642,13 +710,14 @@ def _judge(rule: Rule, clause: str, match: re.Match, cues: Cues) -> Level:
         if cues.now != not_now:
             return Level.PRESENT if cues.now else Level.MENTION
         return Level.NAMED
+    if rule.kind == SYMPTOM and JOKE.search(clause):
+        return Level.MENTION
     if cues.now:
-        return Level.PRESENT
+        return Level.NAMED if rule.kind == SYMPTOM and _lasting(clause, match) else Level.PRESENT
     if rule.kind == ACT:
-        past = cues.past and not (rule.recent_is_now and RECENT.search(clause)
-                                  and not PAST.search(RECENT.sub(" ", clause)))
+        past = cues.past and not (rule.recent_is_now and _only_recent(clause))
         return Level.MENTION if past or cues.supposition else Level.PRESENT
-    if cues.past or cues.not_now:
+    if (cues.past and not (cues.statement and _only_recent(clause))) or cues.not_now:
         return Level.MENTION
     if rule.needs_statement and not cues.statement:
         return Level.NAMED

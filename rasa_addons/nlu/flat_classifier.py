@@ -40,18 +40,13 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.featurizers.featurizer import Featurizer
-from rasa.shared.nlu.constants import (
-    FEATURE_TYPE_SENTENCE,
-    INTENT,
-    INTENT_RESPONSE_KEY,
-    METADATA,
-    METADATA_EXAMPLE,
-    PREDICTED_CONFIDENCE_KEY,
-    TEXT,
-)
+from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from scipy.sparse import csr_matrix, hstack, vstack
+from scipy.sparse import csr_matrix, hstack
+
+from rasa_addons.nlu import counts
+from rasa_addons.nlu.emergency_model import MODEL_ONLY
 
 logger = logging.getLogger(__name__)
 
@@ -116,23 +111,14 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
 
     # --- features --------------------------------------------------------
     @staticmethod
-    def _sparse_blocks(message: Message) -> Dict[str, csr_matrix]:
-        """Each sparse featurizer's sentence counts, by featurizer."""
-        return {str(f.origin): csr_matrix(f.features) for f in message.features
-                if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE and f.is_sparse()}
-
-    @staticmethod
     def _dense(message: Message) -> np.ndarray | None:
         sentence = message.get_dense_features(TEXT)[1]
         return sentence.features if sentence is not None else None
 
     def _matrix(self, messages: List[Message]):
-        """Each featurizer's counts weighted by TF-IDF (sublinear, L2-normed
-        per featurizer, so that the many character n-grams do not drown the
-        words), side by side with any dense features of the pipeline."""
-        blocks = [self._sparse_blocks(m) for m in messages]
-        parts = [weighting.transform(vstack([b[origin] for b in blocks]))
-                 for origin, weighting in sorted(self.weighting.items())]
+        """Each featurizer's counts weighted by TF-IDF, side by side with any
+        dense features of the pipeline."""
+        parts = counts.weighted_counts(messages, self.weighting)
         dense = [self._dense(m) for m in messages]
         if all(d is not None for d in dense):
             parts.append(csr_matrix(np.vstack(dense)))
@@ -168,17 +154,14 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
 
     # --- training --------------------------------------------------------
     def train(self, training_data: TrainingData) -> Resource:
-        from sklearn.feature_extraction.text import TfidfTransformer
-
+        # the emergency model's own examples are not this classifier's
         examples = [m for m in training_data.intent_examples
-                    if m.get(TEXT) and self._sparse_blocks(m)]
+                    if m.get(TEXT) and counts.sparse_blocks(m)
+                    and not counts.example_metadata(m).get(MODEL_ONLY)]
         if not examples:
             return self._resource
         labels = [m.get(INTENT_RESPONSE_KEY) or m.get(INTENT) for m in examples]
-        blocks = [self._sparse_blocks(m) for m in examples]
-        self.weighting = {
-            origin: TfidfTransformer(sublinear_tf=True).fit(vstack([b[origin] for b in blocks]))
-            for origin in blocks[0]}
+        self.weighting = counts.fit_weighting(examples)
         matrix = self._matrix(examples)
         weights = np.array([self._weight(m) for m in examples])
         self.classifier = self._regression().fit(matrix, labels, sample_weight=weights)
@@ -199,8 +182,8 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
         return self._resource
 
     def _weight(self, example: Message) -> float:
-        metadata = (example.get(METADATA) or {}).get(METADATA_EXAMPLE) or {}
-        return float(self.config["real_example_weight"]) if metadata.get("source") else 1.0
+        real = counts.example_metadata(example).get("source")
+        return float(self.config["real_example_weight"]) if real else 1.0
 
     def _regression(self):
         from sklearn.linear_model import LogisticRegression
@@ -211,7 +194,8 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
     # --- prediction ------------------------------------------------------
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            if self.classifier is None or not message.get(TEXT) or not self._sparse_blocks(message):
+            if (self.classifier is None or not message.get(TEXT)
+                    or not counts.sparse_blocks(message)):
                 message.set(INTENT, {"name": None, PREDICTED_CONFIDENCE_KEY: 0.0},
                             add_to_output=True)
                 message.set("intent_ranking", [], add_to_output=True)
@@ -263,12 +247,9 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
 
     # --- storage ---------------------------------------------------------
     def persist(self) -> None:
-        import skops.io as sio
-
         with self._model_storage.write_to(self._resource) as directory:
-            sio.dump({"classifier": self.classifier, "refiner": self.refiner,
-                      "weighting": self.weighting},
-                     directory / "model.skops")
+            counts.dump({"classifier": self.classifier, "refiner": self.refiner,
+                         "weighting": self.weighting}, directory / "model.skops")
             if self.example_embeddings is not None:
                 np.save(directory / "example_embeddings.npy", self.example_embeddings)
                 np.save(directory / "label_starts.npy", self.label_starts)
@@ -280,17 +261,10 @@ class FlatLogisticRegressionClassifier(IntentClassifier, GraphComponent):
     def load(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any
              ) -> FlatLogisticRegressionClassifier:
-        import skops.io as sio
-
         component = cls(config, model_storage, resource)
         try:
             with model_storage.read_from(resource) as directory:
-                path = directory / "model.skops"
-                untrusted = sio.get_untrusted_types(file=path)
-                # only scikit-learn's, NumPy's and SciPy's sparse types belong here
-                trusted = [t for t in untrusted
-                           if t.startswith(("sklearn.", "numpy.", "scipy.sparse."))]
-                saved = sio.load(path, trusted=trusted)
+                saved = counts.load(directory / "model.skops")
                 component.classifier = saved["classifier"]
                 component.refiner = saved["refiner"]
                 component.weighting = saved["weighting"]
