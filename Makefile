@@ -71,8 +71,12 @@ test-stories: train ## the end-to-end test stories (tests/stories)
 	$(BIN)/rasa test core --e2e --model $(MODEL) --stories tests/stories \
 		--fail-on-prediction-errors --out results/stories
 
+# Two workers, each test file on one of them (pytest-xdist): most tests wait on
+# servers they start, so two files overlap well even on two cores (pytest took
+# 8 min 17 s against about 15 serially, docs/testing.md). PYTEST_WORKERS=0 runs serially.
+PYTEST_WORKERS ?= 2
 pytest: train ## all of pytest, the throwaway PostgreSQL and Redis included
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 lint: install ## ruff over the code and the tests
 	$(BIN)/ruff check actions rasa_addons msrehab staff evaluation rasa_sdk_plugins tests bench scripts
