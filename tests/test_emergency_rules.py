@@ -147,6 +147,12 @@ def test_what_happens_now_is_a_present_emergency(text):
     ("i cant attend my appointment tomorrow", Level.NONE),
     # someone saying they are not suicidal still gets the line with the numbers
     ("i'm not suicidal but i feel really low", Level.MENTION),
+    # a joke: the answer, without the line
+    ("my wallet is still bleeding from xmas lol, do you do any cheaper needling packages",
+     Level.NEGATED),
+    # a lasting effect years past: the classifiers decide, and the line comes with an answer
+    ("my partner was left paralysed down one side after a stroke 4 years ago and now has a "
+     "really tight shoulder", Level.NAMED),
 ])
 def test_levels(text, level):
     assert assess(text).level is level

@@ -711,7 +711,8 @@ def _judge(rule: Rule, clause: str, match: re.Match, cues: Cues) -> Level:
             return Level.PRESENT if cues.now else Level.MENTION
         return Level.NAMED
     if rule.kind == SYMPTOM and JOKE.search(clause):
-        return Level.MENTION
+        # said for effect: nothing is happening, so no "call 999 if..." line either
+        return Level.NEGATED
     if cues.now:
         return Level.NAMED if rule.kind == SYMPTOM and _lasting(clause, match) else Level.PRESENT
     if rule.kind == ACT:
