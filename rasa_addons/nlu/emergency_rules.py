@@ -270,22 +270,29 @@ RULES: List[Rule] = [
     Rule("adrenaline_used", ACT, _words(
         r"(?:used|gave|given|give|jabbed|injected|done|did) (?:him |her |them |me )?"
         r"(?:the |my |her |his |their |an? |both )?epi ?-?pens?"
+        r"(?! (?:training|course|class|demo|practice|prescription|trainer))"
         r"|epi ?-?pens? (?:used|given|done|in|not working|isn'?t working|didn'?t work|"
         r"hasn'?t worked)"),
         catches=("used the epi pen still bad", "gave him his epipen, he's still wheezing",
                  "epi-pen done but her lips are still swelling"),
         leaves=("do i need to bring my epipen to the session", "i carry an epi pen for nuts",
-                "should i tell the physio about my epipen")),
+                "should i tell the physio about my epipen",
+                "i've done the epipen training at work", "i was given an epipen prescription")),
     Rule("fallen_cant_get_up", ACT, _words(
         r"(?:fell|fallen|had a fall|gone down|went down)\b.{0,40}\b(?:can'?t|cant|cannot|"
         r"couldn'?t|unable to) get (?:up|her up|him up|them up|herself up|himself up|off the floor)"
+        # not stairs or a chair: "the swelling went down and i cant get up the stairs"
+        r"(?! (?:the |a |my |our )?(?:stairs|steps|hills?|slope|from|out of|off (?:the|a|my) "
+        r"(?:sofa|couch|chair|bed|settee)|early|in the morning|for work))"
         r"|(?:been|lying|lain|laying) on the floor (?:since|for (?:hours|ages|\d+ hours|the night|"
         r"all night))"),
         catches=("mum fell last night and cant get up", "dad has had a fall and we cant get him up",
                  "shes been on the floor since this morning"),
         leaves=("i fell off my bike last year and my knee still aches",
                 "after a fall i find it hard to get up from a chair",
-                "my back went on the floor at yoga")),
+                "my back went on the floor at yoga",
+                "the swelling went down but i cant get up the stairs without my knee clicking",
+                "since i fell i can't get up from a chair without pushing on my hands")),
     # ---- symptoms: present unless said to be past, a habit or a risk asked about ----------
     Rule("going_to_faint", SYMPTOM, _words(
         r"(?:going|about|gonna) to (?:faint|pass out|collapse|die)|feel(?:s|ing)? faint"
