@@ -35,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Dict, Iterable, List, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Tuple
 
 import yaml
 
@@ -101,15 +101,24 @@ TRAINED_BATCHES = (None, 3)
 EMERGENCY_MODEL_BATCHES = (4, 5, 6)
 
 
+def _written_set_rows(rows: List[Dict], chosen: Callable[[Dict], bool],
+                      **fields: Callable[[Dict], Any]) -> List[Dict]:
+    """The chosen dev rows of a set written blind, as training rows: each
+    `expect` and other field from its function, its source the page it was built
+    on; kept apart from the test part and the held-out file (training_rows)."""
+    return training_rows([
+        {**r, "source": r.get("based_on") or r["source"],
+         **{name: value(r) for name, value in fields.items()}}
+        for r in rows if r["part"] == "test" or chosen(r)])
+
+
 def emergency_training_rows(rows: List[Dict]) -> List[Dict]:
     """The emergencies-now dev rows to train on (batches 2-6, 4-6 for the
-    emergency model only), kept apart from the test part and the held-out file
-    as the collected dev part is (training_rows)."""
-    return training_rows([
-        {**r, "expect": collected_eval.EMERGENCY, "source": r.get("based_on") or r["source"],
-         MODEL_ONLY: r.get("batch") in EMERGENCY_MODEL_BATCHES}
-        for r in rows if r["part"] == "test"
-        or r.get("batch") in TRAINED_BATCHES + EMERGENCY_MODEL_BATCHES])
+    emergency model only)."""
+    return _written_set_rows(
+        rows, lambda r: r.get("batch") in TRAINED_BATCHES + EMERGENCY_MODEL_BATCHES,
+        expect=lambda r: collected_eval.EMERGENCY,
+        **{MODEL_ONLY: lambda r: r.get("batch") in EMERGENCY_MODEL_BATCHES})
 
 
 LABELLED_HEADER = (
@@ -124,9 +133,8 @@ LABELLED_HEADER = (
 def labelled_training_rows(rows: List[Dict]) -> List[Dict]:
     """The dev rows of an everyday or medical-history set that carry an
     `intent` (batches labelled before the latest, which stays a yardstick)."""
-    return training_rows([
-        {**r, "expect": r.get("intent", ""), "source": r.get("based_on") or r["source"]}
-        for r in rows if r["part"] == "test" or r.get("intent")])
+    return _written_set_rows(rows, lambda r: bool(r.get("intent")),
+                             expect=lambda r: r.get("intent", ""))
 
 
 def labelled_files() -> List[Tuple[Path, Path]]:
