@@ -72,8 +72,8 @@ test-stories: train ## the end-to-end test stories (tests/stories)
 		--fail-on-prediction-errors --out results/stories
 
 # Two workers, each test file on one of them (pytest-xdist): most tests wait on
-# servers they start, so two files overlap well even on two cores (pytest took
-# 8 min 17 s against about 15 serially, docs/testing.md). PYTEST_WORKERS=0 runs serially.
+# servers they start, so two files overlap well even on two cores (the times, serial
+# and on two workers: docs/testing.md). PYTEST_WORKERS=0 runs serially.
 PYTEST_WORKERS ?= 2
 pytest: train ## all of pytest, the throwaway PostgreSQL and Redis included
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
