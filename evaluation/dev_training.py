@@ -167,7 +167,9 @@ def collected_training_rows() -> List[Dict]:
     """The real questions in data/nlu (examples with a source; the dev part
     aside) as rows like the collected file's, by intent."""
     rows = [{"text": example["text"], "expect": block["intent"], "kind": kind_of(block["intent"]),
-             "source": _source(example), "part": "train"}
+             "source": _source(example), "part": "train",
+             # the emergency model's own examples stay its own in every fold
+             MODEL_ONLY: bool(example["metadata"].get(MODEL_ONLY))}
             for path in _nlu_files()
             for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]
             if isinstance(block["examples"], list)
