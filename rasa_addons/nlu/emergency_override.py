@@ -67,10 +67,12 @@ class EmergencyOverride(ConfigComponent):
             level = assess(text).level
             message.set("emergency_check", level.value, add_to_output=True)
             chosen = message.get("intent") or {}
-            not_now = level in (Level.MENTION, Level.NEGATED) or (
-                level is Level.NONE and not_now_throughout(text))
-            if level is Level.PRESENT or (
-                    not not_now and (message.get(PROBABILITY) or 0.0) >= self.model_threshold):
+            model_sure = (message.get(PROBABILITY) or 0.0) >= self.model_threshold
+            # read only where it decides: most messages are neither
+            not_now = (model_sure or chosen.get("name") == self.intent) and (
+                level in (Level.MENTION, Level.NEGATED)
+                or (level is Level.NONE and not_now_throughout(text)))
+            if level is Level.PRESENT or (model_sure and not not_now):
                 self._force(message)
             elif chosen.get("name") == self.intent and (
                     not_now or chosen.get("confidence", 0.0) < self.floor):

@@ -87,6 +87,8 @@ class Rule:
 
 PERSON = r"(?:he|she|they|someone|somebody|my (?:\w+ )?(?:husband|wife|partner|son|daughter|" \
          r"dad|mum|mom|mother|father|friend|child|baby|brother|sister|nan|grandad|grandma))"
+# down and not up: a now cue (NOW) and, with how long, a rule (fallen_cant_get_up)
+ON_THE_FLOOR = r"(?:been|lying|lain|laying) on the floor"
 CANT = r"(?:can'?t|cant|cannot|can not|unable to|struggling to|struggle to|hard to|" \
        r"(?:having )?(?:trouble|difficulty)(?: to)?|finding it (?:really )?hard to)"
 
@@ -284,7 +286,7 @@ RULES: List[Rule] = [
         # not stairs or a chair: "the swelling went down and i cant get up the stairs"
         r"(?! (?:the |a |my |our )?(?:stairs|steps|hills?|slope|from|out of|off (?:the|a|my) "
         r"(?:sofa|couch|chair|bed|settee)|early|in the morning|for work))"
-        r"|(?:been|lying|lain|laying) on the floor (?:since|for (?:hours|ages|\d+ hours|the night|"
+        rf"|{ON_THE_FLOOR} (?:since|for (?:hours|ages|\d+ hours|the night|"
         r"all night))"),
         catches=("mum fell last night and cant get up", "dad has had a fall and we cant get him up",
                  "shes been on the floor since this morning"),
@@ -552,7 +554,7 @@ NOW = _words(
     r"in the (?:last|past) (?:hour|half hour|few (?:minutes|mins|hours)|couple of hours|"
     r"\d+ (?:minutes?|mins?|hours?))|"
     # an older person down since a fall: "she's been on the floor since"
-    r"(?:been|lying|lain|laying) on the floor (?:since|for)|"
+    rf"{ON_THE_FLOOR} (?:since|for)|"
     r"an hour (?:ago|after)|"
     r"for (?:over |about )?(?:\d+|ten|twenty|thirty) (?:minutes?|mins)|"
     r"since (?:the|my|his|her) (?:dry )?(?:needl\w*|treatment|session|appointment|appt)|"
@@ -706,7 +708,8 @@ def _lasting(clause: str, match: re.Match) -> bool:
     if not long_past or any(at < match.start() for at in now):
         return False
     later = [at for at in now if at >= match.start()]
-    return any(at < match.start() for at in long_past) or min(long_past) < min(later)
+    return (any(at < match.start() for at in long_past)
+            or min(long_past) < min(later, default=len(clause)))
 
 
 def _judge(rule: Rule, clause: str, match: re.Match, cues: Cues) -> Level:
