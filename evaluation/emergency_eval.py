@@ -15,6 +15,10 @@
     the words a careless detector fires on (attend, send, dead, collapse...);
 - and emergencies caught on evaluation/sets/emergencies_now.yml: emergencies
   happening now, written blind to the rules, split the same way.
+Beside each, the messages that keep their answer and get the one line "If this
+is happening to you or someone with you now, call 999 ..." after it
+(rasa_addons/channels/message_guard.py): an emergency given it reads where to
+turn, though not first; another message pays one line for the doubt.
 
     python -m evaluation.emergency_eval [--model models/current.tar.gz]
 """
@@ -108,29 +112,46 @@ def collections() -> Dict[str, Tuple[List[str], List[str]]]:
     return result
 
 
+def gets_the_line(parse: Dict, text: str) -> bool:
+    """Whether the chat channels add the one line after the answer: the rules
+    name an emergency without saying it is now, or the emergency model was
+    unsure (message_guard.py; the emergency reply itself never gets it)."""
+    from rasa_addons.nlu.emergency_override import LINE
+    from rasa_addons.nlu.emergency_rules import Level, assess
+
+    return nlu_eval.label_of(parse) != EMERGENCY and (
+        bool(parse.get(LINE)) or assess(text).level in (Level.MENTION, Level.NAMED))
+
+
 @dataclass
 class EmergencyFigures:
     caught: Share
     false: Share
     missed: List[str]
     false_texts: List[str]
+    # emergencies given the reply or the line; other messages given the line
+    caught_or_line: Share
+    lines: Share
 
 
 def measure(emergencies: Iterable[str], others: Iterable[str],
-            predict: Callable[[str], str]) -> EmergencyFigures:
-    caught, false = Share(), Share()
+            predict: Callable[[str], str],
+            line: Callable[[str], bool] = lambda text: False) -> EmergencyFigures:
+    caught, false, caught_or_line, lines = Share(), Share(), Share(), Share()
     missed, wrong = [], []
     for text in emergencies:
         ok = predict(text) == EMERGENCY
         caught.add(ok)
+        caught_or_line.add(ok or line(text))
         if not ok:
             missed.append(text)
     for text in others:
         is_false = predict(text) == EMERGENCY
         false.add(is_false)
+        lines.add(line(text))
         if is_false:
             wrong.append(text)
-    return EmergencyFigures(caught, false, missed, wrong)
+    return EmergencyFigures(caught, false, missed, wrong, caught_or_line, lines)
 
 
 def history_answered(rows: Iterable[Dict], predict: Callable[[str], str]
@@ -145,7 +166,14 @@ def history_answered(rows: Iterable[Dict], predict: Callable[[str], str]
     return share, misses
 
 
-def later_batches(predict: Callable[[str], str], parts: Tuple[str, ...]) -> List[str]:
+def _row(name: str, f: EmergencyFigures) -> str:
+    caught = str(f.caught) if f.caught.total else "-"
+    with_line = str(f.caught_or_line) if f.caught.total else str(f.lines)
+    return f"{name:38} {caught:>16} {str(f.false):>20} {with_line:>18}"
+
+
+def later_batches(predict: Callable[[str], str], parts: Tuple[str, ...],
+                  line: Callable[[str], bool]) -> List[str]:
     """A later batch's rows (`batch: 2`...) measured apart as well: their test
     part had never been measured when the rules were last chosen."""
     lines = []
@@ -155,11 +183,9 @@ def later_batches(predict: Callable[[str], str], parts: Tuple[str, ...]) -> List
             rows = load_rows(path, part)
             for batch in sorted({r["batch"] for r in rows if r.get("batch")}):
                 texts = [r["text"] for r in rows if r.get("batch") == batch]
-                f = (measure(texts, [], predict) if path == EMERGENCIES_NOW
-                     else measure([], texts, predict))
-                caught = str(f.caught) if f.caught.total else "-"
-                lines.append(f"{f'  of which batch {batch}':38} {caught:>16} {str(f.false):>20}"
-                             f"   ({label}, {part} part)")
+                f = (measure(texts, [], predict, line) if path == EMERGENCIES_NOW
+                     else measure([], texts, predict, line))
+                lines.append(f"{_row(f'  of which batch {batch}', f)}   ({label}, {part} part)")
                 if path == MEDICAL_HISTORY:
                     share, _ = history_answered(
                         [r for r in rows if r.get("batch") == batch], predict)
@@ -168,26 +194,30 @@ def later_batches(predict: Callable[[str], str], parts: Tuple[str, ...]) -> List
 
 
 def report(predict: Callable[[str], str], show_texts: bool = False,
-           parts: Tuple[str, ...] = ("dev", "test")) -> Tuple[str, Dict]:
+           parts: Tuple[str, ...] = ("dev", "test"),
+           line: Callable[[str], bool] = lambda text: False) -> Tuple[str, Dict]:
     # a later batch's rows and the history questions are judged in two tables each
     predict = functools.lru_cache(maxsize=None)(predict)
+    line = functools.lru_cache(maxsize=None)(line)
     lines = ["Emergency reply, both ways (caught: emergencies given 999 first; "
-             "false: other messages given it)",
-             f"{'collection':38} {'caught':>16} {'false emergencies':>20}"]
+             "false: other messages given it; line: emergencies given the reply or the "
+             "answer and the line, other messages given the line)",
+             f"{'collection':38} {'caught':>16} {'false emergencies':>20} {'line':>18}"]
     figures: Dict = {}
     left_out = tuple(f"{part} part" for part in ("dev", "test") if part not in parts)
     for name, (emergencies, others) in collections().items():
         if left_out and name.endswith(left_out):
             continue
-        f = measure(emergencies, others, predict)
-        caught = str(f.caught) if f.caught.total else "-"
-        lines.append(f"{name:38} {caught:>16} {str(f.false):>20}")
+        f = measure(emergencies, others, predict, line)
+        lines.append(_row(name, f))
         figures[name] = {"emergencies_caught": f.caught.right, "emergencies": f.caught.total,
-                         "false_emergencies": f.false.right, "others": f.false.total}
+                         "false_emergencies": f.false.right, "others": f.false.total,
+                         "emergencies_given_reply_or_line": f.caught_or_line.right,
+                         "others_given_line": f.lines.right}
         if show_texts:
-            lines += [f"    missed: {t!r}" for t in f.missed]
+            lines += [f"    missed{' (line)' if line(t) else ''}: {t!r}" for t in f.missed]
             lines += [f"    false:  {t!r}" for t in f.false_texts]
-    lines += later_batches(predict, parts)
+    lines += later_batches(predict, parts, line)
     for part in parts:
         share, misses = history_answered(load_rows(MEDICAL_HISTORY, part), predict)
         lines.append(f"Medical history, {part} part, answered (contraindications, safety, "
@@ -207,7 +237,8 @@ def main(argv: List[str] | None = None) -> None:
     args = parser.parse_args(argv)
     parse = nlu_eval.load_model_parser(args.model)
     parts = ("dev",) if args.dev_only or args.texts else ("dev", "test")
-    text, _ = report(lambda t: nlu_eval.label_of(parse(t)), args.texts, parts)
+    text, _ = report(lambda t: nlu_eval.label_of(parse(t)), args.texts, parts,
+                     lambda t: gets_the_line(parse(t), t))
     print(text)
 
 

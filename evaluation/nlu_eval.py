@@ -260,7 +260,8 @@ def main(argv: List[str] | None = None) -> None:
 
     print()
     text, figures["emergency_both_ways"] = emergency_eval.report(
-        predict, parts=("dev",) if args.dev_only else ("dev", "test"))
+        predict, parts=("dev",) if args.dev_only else ("dev", "test"),
+        line=lambda t: emergency_eval.gets_the_line(parse(t), t))
     print(text)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")

@@ -81,6 +81,13 @@ NOT_PRESENT = [
     "i once used an epipen as a child, can i have needling",
     "i had low blood pressure and fainted twice when pregnant, baby is 1 now. would needling "
     "make me keel over",
+    # said not to be now; a figure of speech; an age and a year as the past
+    "i get panic attacks where i feel like i can't breathe (not right now!). will the physio be "
+    "ok with me taking a break if i need one?",
+    "running on an overdose of coffee and school runs and now my lower back's joined in",
+    "Stroke at 38 (hole in the heart, now closed). My left side is still a little weak. Does "
+    "your clinic do neuro physio?",
+    "long covid since 2022, i get breathless on stairs still but my gp says my lungs are clear",
 ]
 PRESENT = [
     "my throat is swelling",
@@ -124,6 +131,8 @@ PRESENT = [
     "after dry needling my neck yesterday i cant really move my arms or legs properly",
     "i mixed vodka and my antidepressants on purpose about an hour ago. now i dont want to die",
     "used the epi pen still bad",
+    "pls help choking",
+    "i cant breathe right now",
     # years past, but a now cue first: new, not a lasting effect
     "pain in my chest spreading up into my neck, started 10 mins ago, i had a stent put in "
     "last year",
@@ -153,6 +162,8 @@ def test_what_happens_now_is_a_present_emergency(text):
     # a lasting effect years past: the classifiers decide, and the line comes with an answer
     ("my partner was left paralysed down one side after a stroke 4 years ago and now has a "
      "really tight shoulder", Level.NAMED),
+    # said not to be now: a mention, with the line
+    ("i get panic attacks where i feel like i can't breathe (not right now!)", Level.MENTION),
 ])
 def test_levels(text, level):
     assert assess(text).level is level

@@ -193,6 +193,42 @@ def test_the_emergency_model_never_overrules_a_rule_or_a_message_that_says_not_n
         assert message.get("intent")["name"] == "faq", text
 
 
+def configured_override() -> EmergencyOverride:
+    """As config.yml sets it: the model forces at 0.9 where no rule says not now,
+    overrules the rules at 0.95, and earns the line from 0.5."""
+    return EmergencyOverride({"intent": "emergency", "classifier_floor": 0.6,
+                              "model_threshold": 0.9, "overrule_threshold": 0.95,
+                              "line_threshold": 0.5})
+
+
+PLAYED_DOWN = "lol is it normal to feel like u cant breathe after dry needling? chest tight"
+
+
+def test_a_very_sure_emergency_model_overrules_a_rules_not_now():
+    # the rules read the joke and "is it normal" as not now
+    assert override().process([scored(PLAYED_DOWN, [("faq", 0.9)], 0.97)])[0] \
+        .get("intent")["name"] == "faq"
+    (message,) = configured_override().process([scored(PLAYED_DOWN, [("faq", 0.9)], 0.97)])
+    assert message.get("intent") == {"name": "emergency", "confidence": 1.0}
+    (message,) = configured_override().process([scored(PLAYED_DOWN, [("faq", 0.9)], 0.93)])
+    assert message.get("intent")["name"] == "faq"
+
+
+@pytest.mark.parametrize("text,ranking,probability,line", [
+    # no rule, the model unsure: the answer stands, the line is due
+    (INSIDE_A_REQUEST, [("book_appointment", 0.9)], 0.6, True),
+    (INSIDE_A_REQUEST, [("book_appointment", 0.9)], 0.4, False),
+    # the emergency reply itself never gets the line
+    (INSIDE_A_REQUEST, [("book_appointment", 0.9)], 0.92, False),
+    # a rule's mention or name: the message guard adds the line from the rules
+    ("my dad had a heart attack, does that matter", [("faq", 0.9)], 0.6, False),
+])
+def test_the_line_is_due_where_the_emergency_model_is_unsure(text, ranking, probability,
+                                                              line):
+    (message,) = configured_override().process([scored(text, ranking, probability)])
+    assert message.get("emergency_line") is line
+
+
 def test_without_the_emergency_model_nothing_is_forced_by_it():
     # a pipeline without EmergencyModel (no probability) behaves as before
     (message,) = override().process([classified(INSIDE_A_REQUEST, [("book_appointment", 0.9)])])

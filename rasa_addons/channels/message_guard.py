@@ -13,7 +13,9 @@
   MENTION, NAMED), keeps its
   answer, followed by one line saying what to do if it is happening now: the
   answer is what the patient asked for, the line is there in case we read
-  them wrong. Never after the emergency reply itself.
+  them wrong. The same line follows a message the emergency model was unsure
+  of (rasa_addons/nlu/emergency_override.py: `line_threshold`). Never after
+  the emergency reply itself.
 - When the conversation could not be read from or written to the tracker
   store, the turn's replies (made from a blank conversation) are dropped and
   the patient is told honestly, instead of silently starting afresh.
@@ -32,6 +34,7 @@ from rasa.core.channels.channel import UserMessage
 from msrehab.clinic import clinic_details
 from rasa_addons import tracker_store
 from rasa_addons.channels import two_questions
+from rasa_addons.nlu.emergency_override import watch_turn
 from rasa_addons.nlu.emergency_rules import Level, assess
 
 logger = logging.getLogger(__name__)
@@ -88,6 +91,7 @@ def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]]
         sent = []
         original_send = output.send_response
         store_failures = tracker_store.start_turn()
+        unsure = watch_turn()
 
         async def counting_send(recipient_id: str, response: Any) -> None:
             if store_failures:  # an answer to a conversation we could not read
@@ -120,7 +124,8 @@ def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]]
             except Exception as error:  # never the text: it may hold personal data
                 logger.error("handling a message failed: %s", type(error).__name__)
                 break
-        if (sent and not store_failures and assess(text).level in (Level.MENTION, Level.NAMED)
+        if (sent and not store_failures
+                and (unsure or assess(text).level in (Level.MENTION, Level.NAMED))
                 and not any("call 999" in (t or "") for t in sent)):
             sent.append(IF_HAPPENING_NOW)
             await original_send(message.sender_id, {"text": IF_HAPPENING_NOW})

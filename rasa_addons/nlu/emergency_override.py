@@ -26,11 +26,27 @@ Runs right after the classifier, before the fallback, and reads
   Where not taken out, the emergency model's probability (emergency_model.py)
   at or above `model_threshold` forces `emergency`: it catches emergencies told
   inside an ordinary request, which the main classifier files as the request.
-The judgement is written to the parse data as `emergency_check`.
+- At or above `overrule_threshold` the emergency model forces `emergency`
+  whatever the rules say: people play an emergency down with the very words
+  the rules read as "not now" ("haha cant breath properly, reliever isnt
+  touching it", "lol is it normal to feel like u cant breathe after dry
+  needling"), and no message of the dev parts that is not an emergency scored
+  that high with a rule saying "not now" (docs/emergencies.md).
+- Unsure: where the message is not given the emergency reply, no rule
+  matched (NONE) and the emergency model's probability is at or above
+  `line_threshold`, far below `model_threshold`, the answer stands and the
+  chat channels add the same one line as for MENTION and NAMED. Written for
+  the emergencies that read like requests: most the model misses it still
+  scores in this band, and a line costs an ordinary message far less than the
+  emergency reply in place of its answer (docs/emergencies.md).
+The judgement is written to the parse data as `emergency_check`, and whether
+the line is due for the model's doubt as `emergency_line`; the message guard
+reads the latter for the turn it is handling through `watch_turn`.
 """
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any, Dict, List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -41,6 +57,18 @@ from rasa_addons.nlu.emergency_model import PROBABILITY
 from rasa_addons.nlu.emergency_rules import Level, assess, not_now_throughout
 
 SELECTOR = "response_selector"
+LINE = "emergency_line"
+# The messages of the turn the message guard is handling that the emergency
+# model was unsure of (NLU runs synchronously inside that turn's task).
+UNSURE_IN_TURN: ContextVar[List[str] | None] = ContextVar("emergency_unsure", default=None)
+
+
+def watch_turn() -> List[str]:
+    """Called by the message guard before a message is handled: the list the
+    override adds to when a message of this turn earns the line."""
+    unsure: List[str] = []
+    UNSURE_IN_TURN.set(unsure)
+    return unsure
 
 
 @DefaultV1Recipe.register(
@@ -52,14 +80,17 @@ class EmergencyOverride(ConfigComponent):
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        # model_threshold above 1: the emergency model is not read
-        return {"intent": "emergency", "classifier_floor": 0.6, "model_threshold": 1.1}
+        # thresholds above 1: the emergency model is not read
+        return {"intent": "emergency", "classifier_floor": 0.6, "model_threshold": 1.1,
+                "line_threshold": 1.1, "overrule_threshold": 1.1}
 
     def __init__(self, config: Dict[str, Any]) -> None:
         config = {**self.get_default_config(), **config}
         self.intent = config["intent"]
         self.floor = float(config["classifier_floor"])
         self.model_threshold = float(config["model_threshold"])
+        self.line_threshold = float(config["line_threshold"])
+        self.overrule_threshold = float(config["overrule_threshold"])
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -67,16 +98,24 @@ class EmergencyOverride(ConfigComponent):
             level = assess(text).level
             message.set("emergency_check", level.value, add_to_output=True)
             chosen = message.get("intent") or {}
-            model_sure = (message.get(PROBABILITY) or 0.0) >= self.model_threshold
+            probability = message.get(PROBABILITY) or 0.0
+            model_sure = probability >= self.model_threshold
             # read only where it decides: most messages are neither
             not_now = (model_sure or chosen.get("name") == self.intent) and (
                 level in (Level.MENTION, Level.NEGATED)
                 or (level is Level.NONE and not_now_throughout(text)))
-            if level is Level.PRESENT or (model_sure and not not_now):
+            if (level is Level.PRESENT or (model_sure and not not_now)
+                    or probability >= self.overrule_threshold):
                 self._force(message)
             elif chosen.get("name") == self.intent and (
                     not_now or chosen.get("confidence", 0.0) < self.floor):
                 self._take_out(message)
+            unsure = (level is Level.NONE and (message.get("intent") or {}).get("name") !=
+                      self.intent and (message.get(PROBABILITY) or 0.0) >= self.line_threshold)
+            message.set(LINE, unsure, add_to_output=True)
+            watching = UNSURE_IN_TURN.get()
+            if unsure and watching is not None:
+                watching.append(LINE)
         return messages
 
     def _force(self, message: Message) -> None:

@@ -520,6 +520,7 @@ RULES: List[Rule] = [
         r"|anaphyla\w*"
         # "overdosed on netflix", "a caffeine overdose": not a medicine
         r"|(?<!caffeine )(?<!coffee )(?<!sugar )(?<!chocolate )overdose(?:d)?"
+        r"(?! of (?:coffee|caffeine|sugar|chocolate|cake|christmas|school|work|sun))"
         r"(?! on (?!(?:my |his |her |their |some |all |the |too many )?(?:pills|tablets|meds|"
         r"medication|medicine|painkillers|paracetamol|ibuprofen|co-?codamol|codeine|insulin|"
         r"drugs|heroin|cocaine|opioids|sleeping)))"
@@ -533,6 +534,7 @@ RULES: List[Rule] = [
                 "he fits the description", "i need a fitting for insoles",
                 "my arches collapsed", "my plans collapsed, can i rebook",
                 "overdosed on netflix and the sofa all winter", "a caffeine overdose this morning",
+                "running on an overdose of coffee and school runs",
                 "unconscious bias training at work")),
 ]
 
@@ -540,8 +542,12 @@ NEGATION = re.compile(r"(?<![\w'])(?:no|not|never|without|none|nothing like|dont
                       r"haven't|havent|hasn't|hasnt|isn't|isnt|wasn't|wasnt|didn't|didnt|"
                       r"aren't|arent)(?![\w'])", re.IGNORECASE)
 FREE = re.compile(r"[- ]?free\b", re.IGNORECASE)
+# "(not right now!)": said to rule now out
+NOT_NOW_SAID = r"(?:not|isn'?t|isnt) (?:right now|just now|now|at the moment|currently)"
 NOW = _words(
-    r"now(?! and (?:then|again))|right now|just now|at the moment|currently|suddenly|"
+    r"(?<!not )(?<!not right )(?<!not just )(?<!isn't )(?<!isnt )(?<!isn't right )"
+    r"(?<!isnt right )(?:now(?! and (?:then|again))|right now|just now|at the moment|currently)|"
+    r"suddenly|"
     r"still going(?! to)|"
     r"on the way (?:home )?from (?:the|my|your|his|her) (?:dry )?(?:needl\w*|treatment|session|"
     r"appointment|appt|clinic|physio)|"
@@ -563,7 +569,8 @@ NOW = _words(
     r"after (?:the|my|his|her|todays|today's|this|last night's) (?:dry )?"
     r"(?:needl\w*|treatment|"
     r"session|appointment|appt|physio)|won'?t stop|wont stop|only just|getting worse|"
-    r"spreading|please help|help!|what (?:should|do|can|shall) (?:i|we) do|what to do|"
+    r"spreading|(?:please|pls|plz|someone) help|help (?:please|pls|plz)|help!|"
+    r"what (?:should|do|can|shall) (?:i|we) do|what to do|"
     r"how do i know if|am i having|should i (?:call|ring|go to (?:a&e|a and e|hospital))|"
     r"is (?:this|that|it) (?:a |an )?(?:heart attack|stroke|seizure|fit|allergic reaction|"
     r"anaphyla\w*|collapsed lung|pneumothorax|emergency)")
@@ -573,7 +580,10 @@ HAD = _words(r"had|has had|have had|'ve had|ve had|suffered|survived|recover(?:i
 PAST = _words(
     r"yesterday|last (?:night|week)|all fine|checked over|got checked|(?:was|were) fine|"
     r"\w+ (?:years?|months?|weeks?) ago|(?:years?|months?|weeks?) ago|last (?:year|month|summer|"
-    r"spring|autumn|winter|christmas)|in (?:19|20)\d\d|as a (?:child|kid|teenager|teen|baby)|"
+    r"spring|autumn|winter|christmas)|(?:in|since) (?:19|20)\d\d|"
+    r"as a (?:child|kid|teenager|teen|baby)|"
+    # an age: "aged 38", "stroke at 38" (not "at 10 am")
+    r"(?:aged|at age|at the age of) \d\d|(?<=stroke )at \d\d(?! ?(?:am|pm|mins?|minutes?))|"
     r"when (?:i|he|she) was|(?:when|while) pregnant|during (?:my|her) pregnancy|history of|"
     r"in the past|previous(?:ly)?|used to|a while (?:back|ago)|"
     r"(?<!at )once|ever (?:had|been)|(?:have|has|'ve|ve) had|had (?:a|an|my|his|her) \w+(?: \w+)? "
@@ -591,15 +601,15 @@ RECENT = _words(r"yesterday|last night|over the weekend")
 # lasting effect as a new one (_lasting), so the classifiers decide (NAMED)
 LONG_PAST = _words(
     r"\w+ (?:years?|months?) ago|(?:years?|months?) ago|last (?:year|summer|spring|autumn|"
-    r"winter|christmas)|in (?:19|20)\d\d|as a (?:child|kid|teenager|teen|baby)|history of|"
-    r"used to|for (?:years|months|ages)|since (?:birth|childhood)")
+    r"winter|christmas)|(?:in|since) (?:19|20)\d\d|as a (?:child|kid|teenager|teen|baby)|"
+    r"history of|used to|for (?:years|months|ages)|since (?:birth|childhood)")
 # a joke names a symptom for effect: "my wallet is still bleeding from xmas lol"
 JOKE = _words(r"lol|lmao|rofl|haha\w*|😂|🤣")
 # a supposition, a risk asked about, or a habit: not a description of now. Not
 # "is it normal?", "should i be worried?" or "is this a side effect?": anxious
 # patients ask exactly that about a symptom they have now.
 NOT_NOW = _words(
-    r"what if|"
+    rf"what if|{NOT_NOW_SAID}|"
     r"if (?:i|you|someone|somebody|they|he|she|a patient|people|anyone)(?! (?:think|am|'m))|"
     r"in case|can (?:it|dry needling|needling|acupuncture|this|that|the needles?) cause|"
     r"could (?:it|this|that|the needles?|needling)|risks?|chance|likely|common|"
@@ -630,6 +640,7 @@ WORRY = _words(r"worried|worry|scared|afraid|nervous|anxious|frightened|side eff
 # a present act stays present inside "what if I'm ...": only suppositions about
 # someone or something else, or about the future, turn it into a mention
 ACT_SUPPOSITION = _words(
+    rf"{NOT_NOW_SAID}|"
     r"if (?:i|you|someone|somebody|they|he|she|a patient|people|anyone)(?! (?:think|am|'m|m))|"
     r"in case|(?:can|could|will|would) (?:it|dry needling|needling|acupuncture|this|the needles?) "
     r"(?:cause|make)|risks?|what happens|if (?:anything|something)|"
