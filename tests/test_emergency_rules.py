@@ -88,6 +88,8 @@ NOT_PRESENT = [
     "Stroke at 38 (hole in the heart, now closed). My left side is still a little weak. Does "
     "your clinic do neuro physio?",
     "long covid since 2022, i get breathless on stairs still but my gp says my lungs are clear",
+    "i get asthma attacks in winter, is needling ok",
+    "what if my inhaler isnt working during the session",
 ]
 PRESENT = [
     "my throat is swelling",
@@ -132,6 +134,8 @@ PRESENT = [
     "i mixed vodka and my antidepressants on purpose about an hour ago. now i dont want to die",
     "used the epi pen still bad",
     "pls help choking",
+    "having an asthma attack and my inhaler isnt working",
+    "asthma attack rn",
     "i cant breathe right now",
     # years past, but a now cue first: new, not a lasting effect
     "pain in my chest spreading up into my neck, started 10 mins ago, i had a stent put in "

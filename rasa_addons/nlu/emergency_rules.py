@@ -350,6 +350,16 @@ RULES: List[Rule] = [
         leaves=("breathe normally during the treatment", "breathing technique for relaxation",
                 "grunting on the heavy lifts at the gym"),
         needs_statement=True),
+    # the NHS's 999 sign for asthma: the reliever inhaler not helping
+    Rule("reliever_not_helping", SYMPTOM, _words(
+        r"(?:inhaler|ventolin|reliever|salbutamol|blue pump|puffer|puffs)\b.{0,25}"
+        r"(?:not|isn'?t|isnt|aren'?t|arent|doesn'?t|doesnt|didn'?t|didnt|won'?t|wont) "
+        r"(?:working|work|helping|help|doing anything|touching it|making a difference)"
+        r"|(?:inhaler|ventolin|reliever|salbutamol|puffs)\b.{0,25}\bno (?:better|help|difference)"),
+        catches=("ventolin isnt doing anything", "used my inhaler 10 times and it's not helping",
+                 "reliever isnt touching it", "asthma attack 10 puffs done no better"),
+        leaves=("do i need to bring my inhaler", "my inhaler is in my bag",
+                "can i have needling if i use a ventolin inhaler")),
     Rule("bleeding", SYMPTOM, _words(
         r"(?:bleed|bleeding|blood)\b.{0,40}\b(?:won'?t|wont|will not|doesn'?t|does not|isn'?t|"
         r"can'?t|not) (?:stop|stopping|slow)\w*"
@@ -517,7 +527,7 @@ RULES: List[Rule] = [
         r"|cardiac arrest|seizures?|epileptic fits?|has fits"
         r"|fainted|fainting|faints|passed out|passing out|blacked out|blacking out"
         r"|lost consciousness|unconscious(?! bias)|(?:collapsed|punctured) lung|pneumothorax"
-        r"|anaphyla\w*"
+        r"|anaphyla\w*|asthma attacks?"
         # "overdosed on netflix", "a caffeine overdose": not a medicine
         r"|(?<!caffeine )(?<!coffee )(?<!sugar )(?<!chocolate )overdose(?:d)?"
         r"(?! of (?:coffee|caffeine|sugar|chocolate|cake|christmas|school|work|sun))"
@@ -546,7 +556,8 @@ FREE = re.compile(r"[- ]?free\b", re.IGNORECASE)
 NOT_NOW_SAID = r"(?:not|isn'?t|isnt) (?:right now|just now|now|at the moment|currently)"
 NOW = _words(
     r"(?<!not )(?<!not right )(?<!not just )(?<!isn't )(?<!isnt )(?<!isn't right )"
-    r"(?<!isnt right )(?:now(?! and (?:then|again))|right now|just now|at the moment|currently)|"
+    r"(?<!isnt right )(?:now(?! and (?:then|again))|right now|just now|at the moment|currently|"
+    r"rn|atm)|"
     r"suddenly|"
     r"still going(?! to)|"
     r"on the way (?:home )?from (?:the|my|your|his|her) (?:dry )?(?:needl\w*|treatment|session|"
