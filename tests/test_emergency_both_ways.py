@@ -28,7 +28,7 @@ TOPICS = ("stroke", "tia", "heart", "pacemaker", "epilepsy", "fainting", "bleedi
 # yardstick no classifier trains on.
 FALSE_EMERGENCY_CEILINGS = {"collected, test part": 1, "medical history, test part": 3,
                             "everyday risky words, test part": 29,
-                            "everyday risky words, dev part": 3}
+                            "everyday risky words, dev part": 1}
 MISSED_CEILINGS = {"emergencies now, test part": 32, "emergencies now, dev part": 3,
                    # the emergencies written for the emergency model alone
                    # (data/nlu/written_emergencies.yml): the main classifier does not

@@ -26,6 +26,12 @@ Runs right after the classifier, before the fallback, and reads
   Where not taken out, the emergency model's probability (emergency_model.py)
   at or above `model_threshold` forces `emergency`: it catches emergencies told
   inside an ordinary request, which the main classifier files as the request.
+- The classifier's own `emergency` with no rule behind it (NONE or NAMED)
+  also needs the emergency model to give at least `model_floor`: where the
+  model, which learns every emergency example, scores it lower, the two
+  disagree, and the answer stands with the line after it ("heartbroken that
+  Kim's leaving, she sorted my knee out": the classifier's emergency, the
+  model's 0.28).
 - At or above `overrule_threshold` the emergency model forces `emergency`
   whatever the rules say: people play an emergency down with the very words
   the rules read as "not now" ("haha cant breath properly, reliever isnt
@@ -82,7 +88,7 @@ class EmergencyOverride(ConfigComponent):
     def get_default_config() -> Dict[str, Any]:
         # thresholds above 1: the emergency model is not read
         return {"intent": "emergency", "classifier_floor": 0.6, "model_threshold": 1.1,
-                "line_threshold": 1.1, "overrule_threshold": 1.1}
+                "line_threshold": 1.1, "overrule_threshold": 1.1, "model_floor": 0.0}
 
     def __init__(self, config: Dict[str, Any]) -> None:
         config = {**self.get_default_config(), **config}
@@ -91,6 +97,7 @@ class EmergencyOverride(ConfigComponent):
         self.model_threshold = float(config["model_threshold"])
         self.line_threshold = float(config["line_threshold"])
         self.overrule_threshold = float(config["overrule_threshold"])
+        self.model_floor = float(config["model_floor"])
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -100,6 +107,11 @@ class EmergencyOverride(ConfigComponent):
             chosen = message.get("intent") or {}
             probability = message.get(PROBABILITY) or 0.0
             model_sure = probability >= self.model_threshold
+            # the classifier's own emergency, with no rule behind it, that the
+            # emergency model does not share: unsure, so the answer and the line
+            disagrees = (chosen.get("name") == self.intent and level in (Level.NONE, Level.NAMED)
+                         and message.get(PROBABILITY) is not None
+                         and probability < self.model_floor)
             # read only where it decides: most messages are neither
             not_now = (model_sure or chosen.get("name") == self.intent) and (
                 level in (Level.MENTION, Level.NEGATED)
@@ -108,10 +120,11 @@ class EmergencyOverride(ConfigComponent):
                     or probability >= self.overrule_threshold):
                 self._force(message)
             elif chosen.get("name") == self.intent and (
-                    not_now or chosen.get("confidence", 0.0) < self.floor):
+                    not_now or chosen.get("confidence", 0.0) < self.floor or disagrees):
                 self._take_out(message)
             unsure = (level is Level.NONE and (message.get("intent") or {}).get("name") !=
-                      self.intent and (message.get(PROBABILITY) or 0.0) >= self.line_threshold)
+                      self.intent and (probability >= self.line_threshold
+                                       or (disagrees and not not_now)))
             message.set(LINE, unsure, add_to_output=True)
             watching = UNSURE_IN_TURN.get()
             if unsure and watching is not None:
