@@ -1,7 +1,7 @@
 """The emergency model (rasa_addons/nlu/emergency_model.py) trained for real on a
-small training set, through Rasa's own tokenizer and count featurizer: it learns
-every emergency example, those marked for it alone included, which the main
-classifier leaves out."""
+small training set (the main classifier through Rasa's own tokenizer and count
+featurizer): it learns every emergency example, those marked for it alone
+included, which the main classifier leaves out, and no function word."""
 
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -14,7 +14,12 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from rasa_addons.nlu import counts
-from rasa_addons.nlu.emergency_model import MODEL_ONLY, PROBABILITY, EmergencyModel
+from rasa_addons.nlu.emergency_model import (
+    MODEL_ONLY,
+    PROBABILITY,
+    EmergencyModel,
+    content_words,
+)
 from rasa_addons.nlu.flat_classifier import FlatLogisticRegressionClassifier
 
 EMERGENCIES = ["i cant breathe and my chest is crushing", "he has collapsed and is not breathing",
@@ -65,14 +70,25 @@ def test_the_emergency_model_scores_emergencies_above_other_messages(tmp_path):
 
 
 def test_the_main_classifier_leaves_out_the_emergency_models_own_examples(tmp_path, monkeypatch):
-    learnt = []  # the texts each component fitted its weighting on, in order
+    learnt = []  # the texts the main classifier fitted its weighting on
     fit = counts.fit_weighting
     monkeypatch.setattr(counts, "fit_weighting", lambda messages: learnt.append(
         {m.get("text") for m in messages}) or fit(messages))
     (tmp_path / "model").mkdir()
     (tmp_path / "flat").mkdir()
-    trained(tmp_path / "model", EmergencyModel, {})
+    model, _ = trained(tmp_path / "model", EmergencyModel, {})
     trained(tmp_path / "flat", FlatLogisticRegressionClassifier, {"embedding_below": 0.0})
     everything = set(EMERGENCIES + MODEL_ONLY_EMERGENCIES) | {
         t for texts in OTHERS.values() for t in texts}
-    assert learnt == [everything, everything - set(MODEL_ONLY_EMERGENCIES)]
+    assert learnt == [everything - set(MODEL_ONLY_EMERGENCIES)]
+    # the emergency model learnt the words only its own example holds
+    assert {"tablets", "wont"} <= set(model.vectorizers[0].vocabulary_)
+
+
+def test_function_words_say_nothing_to_the_emergency_model(tmp_path):
+    model, process = trained(tmp_path, EmergencyModel, {})
+    # "and", "he", "is" fill the emergencies above: left out, they weigh nothing
+    assert not {"and", "he", "is"} & set(model.vectorizers[0].vocabulary_)
+    for text in ("and", "and he", "he and she", "and my back"):  # under 2 content words
+        assert process(text).get(PROBABILITY) == 0.0, text
+    assert content_words("And he's NOT breathing") == "not breathing"

@@ -1,6 +1,6 @@
-"""What the two regressions (flat_classifier.py, emergency_model.py) share: the
-pipeline's word and character counts weighted by TF-IDF, and saving a
-scikit-learn model with skops, as Rasa's own LogisticRegressionClassifier does."""
+"""The pipeline's word and character counts weighted by TF-IDF (flat_classifier.py),
+and saving a scikit-learn model with skops, as Rasa's own
+LogisticRegressionClassifier does (flat_classifier.py, emergency_model.py)."""
 
 from __future__ import annotations
 

@@ -124,7 +124,8 @@ class EmergencyOverride(ConfigComponent):
                 self._take_out(message)
             unsure = (level is Level.NONE and (message.get("intent") or {}).get("name") !=
                       self.intent and (probability >= self.line_threshold
-                                       or (disagrees and not not_now)))
+                                       # 0: the model found no content word to judge
+                                       or (disagrees and not not_now and probability > 0)))
             message.set(LINE, unsure, add_to_output=True)
             watching = UNSURE_IN_TURN.get()
             if unsure and watching is not None:
