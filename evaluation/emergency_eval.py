@@ -116,11 +116,9 @@ def gets_the_line(parse: Dict, text: str) -> bool:
     """Whether the chat channels add the one line after the answer: the rules
     name an emergency without saying it is now, or the emergency model was
     unsure (message_guard.py; the emergency reply itself never gets it)."""
-    from rasa_addons.nlu.emergency_override import LINE
-    from rasa_addons.nlu.emergency_rules import Level, assess
+    from rasa_addons.nlu.emergency_override import LINE, earns_the_line
 
-    return nlu_eval.label_of(parse) != EMERGENCY and (
-        bool(parse.get(LINE)) or assess(text).level in (Level.MENTION, Level.NAMED))
+    return nlu_eval.label_of(parse) != EMERGENCY and earns_the_line(text, bool(parse.get(LINE)))
 
 
 @dataclass

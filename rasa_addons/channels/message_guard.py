@@ -34,8 +34,7 @@ from rasa.core.channels.channel import UserMessage
 from msrehab.clinic import clinic_details
 from rasa_addons import tracker_store
 from rasa_addons.channels import two_questions
-from rasa_addons.nlu.emergency_override import watch_turn
-from rasa_addons.nlu.emergency_rules import Level, assess
+from rasa_addons.nlu.emergency_override import earns_the_line, watch_turn
 
 logger = logging.getLogger(__name__)
 
@@ -124,8 +123,7 @@ def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]]
             except Exception as error:  # never the text: it may hold personal data
                 logger.error("handling a message failed: %s", type(error).__name__)
                 break
-        if (sent and not store_failures
-                and (unsure or assess(text).level in (Level.MENTION, Level.NAMED))
+        if (sent and not store_failures and earns_the_line(text, bool(unsure))
                 and not any("call 999" in (t or "") for t in sent)):
             sent.append(IF_HAPPENING_NOW)
             await original_send(message.sender_id, {"text": IF_HAPPENING_NOW})

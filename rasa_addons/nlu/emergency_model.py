@@ -103,11 +103,12 @@ class EmergencyModel(IntentClassifier, GraphComponent):
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
-        examples = [m for m in training_data.intent_examples if content_words(m.get(TEXT))]
-        labels = np.array([m.get(INTENT) == self.config["intent"] for m in examples])
+        examples = [(words, m.get(INTENT)) for m in training_data.intent_examples
+                    if (words := content_words(m.get(TEXT)))]
+        labels = np.array([intent == self.config["intent"] for _, intent in examples])
         if len(set(labels)) < 2:
             return self._resource
-        texts = [content_words(m.get(TEXT)) for m in examples]
+        texts = [words for words, _ in examples]
         # words and pairs of words; characters within words, for misspellings
         self.vectorizers = [TfidfVectorizer(ngram_range=(1, 2)).fit(texts),
                             TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5)).fit(texts)]

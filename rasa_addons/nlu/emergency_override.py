@@ -69,6 +69,13 @@ LINE = "emergency_line"
 UNSURE_IN_TURN: ContextVar[List[str] | None] = ContextVar("emergency_unsure", default=None)
 
 
+def earns_the_line(text: str, model_unsure: bool) -> bool:
+    """Whether an answer (never the emergency reply) is followed by the line: the
+    rules name an emergency without saying it is now (MENTION, NAMED), or the
+    emergency model was unsure (`emergency_line`)."""
+    return model_unsure or assess(text).level in (Level.MENTION, Level.NAMED)
+
+
 def watch_turn() -> List[str]:
     """Called by the message guard before a message is handled: the list the
     override adds to when a message of this turn earns the line."""
