@@ -90,6 +90,10 @@ NOT_PRESENT = [
     "long covid since 2022, i get breathless on stairs still but my gp says my lungs are clear",
     "i get asthma attacks in winter, is needling ok",
     "what if my inhaler isnt working during the session",
+    # years, months and weeks as typed
+    "heart attack was 8 yrs ago, all clear from cardiology since, only on a statin now. so "
+    "needling ok?",
+    "fainted 3 wks ago at the gym, ok to book?",
 ]
 PRESENT = [
     "my throat is swelling",
@@ -140,6 +144,8 @@ PRESENT = [
     # years past, but a now cue first: new, not a lasting effect
     "pain in my chest spreading up into my neck, started 10 mins ago, i had a stent put in "
     "last year",
+    # hours as typed
+    "my husband collapsed at the gym 2 hrs ago",
 ]
 
 

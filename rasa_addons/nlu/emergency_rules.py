@@ -131,6 +131,8 @@ RULES: List[Rule] = [
         r"(?:floor|ground|chair|waiting room|car park)"
         r"|(?:can'?t|cant|cannot|won'?t|wont) wake (?:him|her|them|up)"
         r"|(?:not|isn'?t|is not|still not|won'?t|wont|stopped) (?:responding|waking up|moving)"
+        # "shes still not waking", not "still not waking at night with the pain"
+        r"|still (?:not|isn'?t) waking(?! (?:at|in the|with|early|up (?:at|in|with|early)))"
         r"|not responding properly|unresponsive|come round|came round|out cold"
         r"|(?:won'?t|wont|doesn'?t|does not|not|isn'?t) respond(?:ing)? "
         r"to (?:us|me|anyone|anything)"
@@ -143,10 +145,12 @@ RULES: List[Rule] = [
                  "we cant wake him up", "she still isn't responding", "he is unconscious",
                  "she's come round but her speech is slurred",
                  "Friend collapsed at the gym, out cold, won't respond to us shaking her",
-                 "an old man on the street, he is lying down and not answer me, eyes closed"),
+                 "an old man on the street, he is lying down and not answer me, eyes closed",
+                 "weve laid her flat with her legs up but shes still not waking"),
         leaves=("my fallen arches have collapsed over the years", "the collapsed lung risk",
                 "i fainted once at the dentist", "my plans collapsed so i need to rebook",
                 "do i get put unconscious like an operation",
+                "the baby's still not waking at night, so any evening slots?",
                 "does anyone ever go unconscious during needling",
                 "my insurer won't respond to my emails", "my knee doesn't respond to rest",
                 "i'm lying on the sofa all day, my physio isn't answering my emails")),
@@ -567,9 +571,11 @@ NOW = _words(
     r"earlier|just now|a (?:minute|moment|second|few minutes) ago)|"
     r"still(?! (?:have|get|do|book|on|go|come|ok|okay|fine|allowed|able|need|want))|"
     r"this (?:morning|afternoon|evening)|today|tonight|"
-    r"(?:a few |\d+ |ten |twenty |thirty |a couple of )?(?:minutes?|mins?|hours?) (?:ago|after)|"
-    r"in the (?:last|past) (?:hour|half hour|few (?:minutes|mins|hours)|couple of hours|"
-    r"\d+ (?:minutes?|mins?|hours?))|"
+    # as typed: "2 hrs ago", "in the last 3 hrs"
+    r"(?:a few |\d+ |ten |twenty |thirty |a couple of )?(?:minutes?|mins?|hours?|hrs?) "
+    r"(?:ago|after)|"
+    r"in the (?:last|past) (?:hour|half hour|few (?:minutes|mins|hours|hrs)|couple of hours|"
+    r"\d+ (?:minutes?|mins?|hours?|hrs?))|"
     # an older person down since a fall: "she's been on the floor since"
     rf"{ON_THE_FLOOR} (?:since|for)|"
     r"an hour (?:ago|after)|"
@@ -585,12 +591,15 @@ NOW = _words(
     r"how do i know if|am i having|should i (?:call|ring|go to (?:a&e|a and e|hospital))|"
     r"is (?:this|that|it) (?:a |an )?(?:heart attack|stroke|seizure|fit|allergic reaction|"
     r"anaphyla\w*|collapsed lung|pneumothorax|emergency)")
+# spans of time as patients type them ("8 yrs ago", "3 wks ago", "6 mths ago")
+YEARS_MONTHS = r"(?:years?|yrs?|months?|mths?|mnths?)"
+YEARS_MONTHS_WEEKS = r"(?:years?|yrs?|months?|mths?|mnths?|weeks?|wks?)"
 # a condition's past tense, just before it: "had a stroke" ("i had needling
 # and now..." says nothing about when anything else is)
 HAD = _words(r"had|has had|have had|'ve had|ve had|suffered|survived|recover(?:ing|ed)? from")
 PAST = _words(
     r"yesterday|last (?:night|week)|all fine|checked over|got checked|(?:was|were) fine|"
-    r"\w+ (?:years?|months?|weeks?) ago|(?:years?|months?|weeks?) ago|last (?:year|month|summer|"
+    rf"\w+ {YEARS_MONTHS_WEEKS} ago|{YEARS_MONTHS_WEEKS} ago|last (?:year|month|summer|"
     r"spring|autumn|winter|christmas)|(?:in|since) (?:19|20)\d\d|"
     r"as a (?:child|kid|teenager|teen|baby)|"
     # an age: "aged 38", "stroke at 38" (not "at 10 am")
@@ -611,9 +620,9 @@ RECENT = _words(r"yesterday|last night|over the weekend")
 # years past: a symptom named beside them, before a now cue, is as likely a
 # lasting effect as a new one (_lasting), so the classifiers decide (NAMED)
 LONG_PAST = _words(
-    r"\w+ (?:years?|months?) ago|(?:years?|months?) ago|last (?:year|summer|spring|autumn|"
+    rf"\w+ {YEARS_MONTHS} ago|{YEARS_MONTHS} ago|last (?:year|summer|spring|autumn|"
     r"winter|christmas)|(?:in|since) (?:19|20)\d\d|as a (?:child|kid|teenager|teen|baby)|"
-    r"history of|used to|for (?:years|months|ages)|since (?:birth|childhood)")
+    r"history of|used to|for (?:years|yrs|months|ages)|since (?:birth|childhood)")
 # a joke names a symptom for effect: "my wallet is still bleeding from xmas lol"
 JOKE = _words(r"lol|lmao|rofl|haha\w*|😂|🤣")
 # a supposition, a risk asked about, or a habit: not a description of now. Not
@@ -632,7 +641,7 @@ NOT_NOW = _words(
     r"contraindicat\w*|happen(?:s|ed)? (?:to|if|during)|"
     r"sometimes|often|usually|normally|typically|always|every time|whenever|"
     r"now and (?:then|again)|constantly|"
-    r"all the time|on and off|for (?:years|months|ages)|lol|lmao|haha\w*|😂|🤣|"
+    r"all the time|on and off|for (?:years|yrs|months|ages)|lol|lmao|haha\w*|😂|🤣|"
     r"(?:anyone|anybody|someone|people) ever|"
     # exertion: out of breath from running is not an emergency
     r"(?:when|after|on|during|from|while) (?:i |a |the |my )?(?:run|running|runs|walk|walking|"
