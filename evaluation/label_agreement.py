@@ -1,6 +1,10 @@
-"""How often a second, blind labeller makes the choice we expect for the
-collected dev part's questions: a ceiling on what "right answer" can mean
-when two people read the same question differently.
+"""How often a second, blind labeller makes the choice we expect:
+- for the collected dev part's questions, the answer: a ceiling on what
+  "right answer" can mean when two people read the same question differently;
+- for every row of the emergency measure's three written sets (emergencies
+  now, everyday messages with risky words, medical history), whether it is
+  an emergency happening now (`second`: now, not or unclear): whether a
+  missed emergency or a false one is the detector's error or the set's.
 
     python -m evaluation.label_agreement
 """
@@ -13,7 +17,7 @@ from typing import Dict, List
 
 import yaml
 
-from evaluation import collected_eval
+from evaluation import collected_eval, emergency_eval
 
 SECOND_LABELS = collected_eval.COLLECTED.with_name("nlu_collected_second_labels.yml")
 
@@ -41,6 +45,21 @@ def our_choice(row: Dict) -> str:
     return {"in_scope": row["expect"], "off_topic": "none"}.get(row["kind"], row["kind"])
 
 
+# each set's own reading of its rows: emergencies now, or none
+EMERGENCY_SETS = {"emergencies now": (emergency_eval.EMERGENCIES_NOW, "now"),
+                  "everyday risky words": (emergency_eval.EVERYDAY, "not"),
+                  "medical history": (emergency_eval.MEDICAL_HISTORY, "not")}
+
+
+def emergency_agreement(rows: List[Dict]) -> Dict[str, Counter]:
+    """Part -> the second labeller's readings of the rows that carry one."""
+    readings: Dict[str, Counter] = {}
+    for row in rows:
+        if row.get("second"):
+            readings.setdefault(row["part"], Counter())[row["second"]] += 1
+    return readings
+
+
 def main() -> None:
     rows = collected_eval.load_collected("dev")
     ours = {r["text"]: our_choice(r) for r in rows}
@@ -57,6 +76,19 @@ def main() -> None:
                   + ", ".join(f"{k.split('/', 1)[-1]} {v}" for k, v in by_label.most_common()))
         for d in result["disagreements"]:
             print(f"      {d['text']!r}: ours {d['ours']}, theirs {d['best']} (also {d['also']})")
+    print("The emergency measure's sets, read a second time, blind (`second`: now, not, "
+          "unclear)")
+    for name, (path, ours) in EMERGENCY_SETS.items():
+        rows = emergency_eval.load_rows(path)
+        for part, readings in sorted(emergency_agreement(rows).items()):
+            total = sum(readings.values())
+            others = ", ".join(f"{k} {v}" for k, v in sorted(readings.items()) if k != ours)
+            print(f"  {name}, {part} part: {readings[ours]}/{total} read as {ours!r}"
+                  + (f" ({others})" if others else ""))
+        # the dev parts' disagreements, to read (never the test parts')
+        for row in rows:
+            if row.get("second") and row["second"] != ours and row["part"] == "dev":
+                print(f"      {row['text']!r}: theirs {row['second']}")
 
 
 if __name__ == "__main__":

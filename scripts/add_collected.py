@@ -24,7 +24,7 @@ from evaluation.collected_eval import COLLECTED, near_copy, normalise, part_of
 from evaluation.nlu_eval import training_texts
 
 FIELDS = ("text", "expect", "intent", "kind", "subkind", "topic", "words", "source", "based_on",
-          "batch", "part")
+          "batch", "part", "second")
 HEADER = ("# Questions that real people asked, or that clinics list as their patients'\n"
           "# questions, each with the page it came from (collected with the search tool;\n"
           "# emergencies built on the NHS's symptom lists where marked by an nhs.uk source).\n"

@@ -8,6 +8,7 @@ the model stands against them, are in docs/understanding.md.
 import difflib
 import re
 
+import yaml
 from test_nlu_heldout import FAQ_KEYS, NEW_FAQ_KEYS
 
 from evaluation import collected_eval, dev_training, label_agreement, nlu_eval
@@ -167,3 +168,14 @@ def test_label_agreement_counts_a_second_acceptable_answer():
     assert [label_agreement.our_choice(r) for r in (
         {"kind": "in_scope", "expect": "faq/cost"}, {"kind": "off_topic", "expect": "out_of_scope"},
         {"kind": "handoff", "expect": "book_appointment"})] == ["faq/cost", "none", "handoff"]
+
+
+def test_the_emergency_sets_second_readings_are_readings_and_counted_per_part():
+    for path, _ in label_agreement.EMERGENCY_SETS.values():
+        readings = {r.get("second") for r in yaml.safe_load(path.read_text(encoding="utf-8"))}
+        assert readings <= {"now", "not", "unclear", None}, path
+    counted = label_agreement.emergency_agreement([
+        {"part": "dev", "second": "now"}, {"part": "dev", "second": "unclear"},
+        {"part": "test", "second": "now"}, {"part": "test"}])
+    assert {part: dict(c) for part, c in counted.items()} == {
+        "dev": {"now": 1, "unclear": 1}, "test": {"now": 1}}
