@@ -33,7 +33,6 @@ import json
 import logging
 import os
 import time
-from contextvars import ContextVar
 from typing import Any, Dict, List
 
 import sqlalchemy as sa
@@ -45,6 +44,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from msrehab.clinic import clinic_details
 from rasa_addons.conversation_masking import form_ended, mask_events
+from rasa_addons.turn_notes import TurnNotes
 
 logger = logging.getLogger(__name__)
 # The `type` to give this store in endpoints.yml.
@@ -62,8 +62,8 @@ DEFAULT_POOL_SIZE, DEFAULT_MAX_OVERFLOW = 2, 3
 # store, so nothing else writes its events in between).
 STORED_EVENTS = "_msrehab_stored_events"
 
-# Failures seen while handling the current message (set by the message guard).
-TURN_FAILURES: ContextVar[List[str] | None] = ContextVar("tracker_store_turn", default=None)
+# Failures seen while handling the current message (opened by the message guard).
+TURN_FAILURES = TurnNotes("tracker_store_turn")
 
 
 class Outage:
@@ -73,9 +73,7 @@ class Outage:
 
     @classmethod
     def failed(cls, operation: str, reason: str) -> None:
-        failures = TURN_FAILURES.get()
-        if failures is not None:
-            failures.append(operation)
+        TURN_FAILURES.add(operation)
         if cls.since is None:
             cls.since = time.monotonic()
             logger.error("tracker store unavailable (%s failed: %s); conversations are not "
@@ -91,9 +89,7 @@ class Outage:
 
 def start_turn() -> List[str]:
     """Called by the message guard before a message is handled."""
-    failures: List[str] = []
-    TURN_FAILURES.set(failures)
-    return failures
+    return TURN_FAILURES.start()
 
 
 class CheckedSQLTrackerStore(SQLTrackerStore):

@@ -52,7 +52,6 @@ reads the latter for the turn it is handling through `watch_turn`.
 
 from __future__ import annotations
 
-from contextvars import ContextVar
 from typing import Any, Dict, List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -61,12 +60,13 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa_addons.nlu.config_component import ConfigComponent
 from rasa_addons.nlu.emergency_model import PROBABILITY
 from rasa_addons.nlu.emergency_rules import Level, assess, not_now_throughout
+from rasa_addons.turn_notes import TurnNotes
 
 SELECTOR = "response_selector"
 LINE = "emergency_line"
 # The messages of the turn the message guard is handling that the emergency
-# model was unsure of (NLU runs synchronously inside that turn's task).
-UNSURE_IN_TURN: ContextVar[List[str] | None] = ContextVar("emergency_unsure", default=None)
+# model was unsure of (NLU runs inside that turn's task).
+UNSURE_IN_TURN = TurnNotes("emergency_unsure")
 
 
 def earns_the_line(text: str, model_unsure: bool) -> bool:
@@ -79,9 +79,7 @@ def earns_the_line(text: str, model_unsure: bool) -> bool:
 def watch_turn() -> List[str]:
     """Called by the message guard before a message is handled: the list the
     override adds to when a message of this turn earns the line."""
-    unsure: List[str] = []
-    UNSURE_IN_TURN.set(unsure)
-    return unsure
+    return UNSURE_IN_TURN.start()
 
 
 @DefaultV1Recipe.register(
@@ -134,9 +132,8 @@ class EmergencyOverride(ConfigComponent):
                                        # 0: the model found no content word to judge
                                        or (disagrees and not not_now and probability > 0)))
             message.set(LINE, unsure, add_to_output=True)
-            watching = UNSURE_IN_TURN.get()
-            if unsure and watching is not None:
-                watching.append(LINE)
+            if unsure:
+                UNSURE_IN_TURN.add(LINE)
         return messages
 
     def _force(self, message: Message) -> None:
