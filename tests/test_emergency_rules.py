@@ -94,6 +94,17 @@ NOT_PRESENT = [
     "heart attack was 8 yrs ago, all clear from cardiology since, only on a statin now. so "
     "needling ok?",
     "fainted 3 wks ago at the gym, ok to book?",
+    # a course, a scare that is over, a habit since childhood, a risk asked about, history
+    # and "fine now" (batch 10's dev part)
+    "Hubby did a course on first aid for choking babies since our little one started solids, "
+    "so hes on baby duty sat. can i grab a sat morning slot?",
+    "my 5 yr old had a choking scare at nursery, staff sorted it, hes fine, but im running late",
+    "Severe needle phobia here - I've fainted at every injection since I was ten. Is dry "
+    "needling even realistic for me?",
+    "stable angina, use my GTN spray now and then. would needling make my heart race or bring "
+    "on chest pain?",
+    "self-harm history, doing well now. would the physio need to know?",
+    "i took an overdose years ago (paracetamol), liver's fine now but i avoid painkillers",
 ]
 PRESENT = [
     "my throat is swelling",
@@ -146,6 +157,9 @@ PRESENT = [
     "last year",
     # hours as typed
     "my husband collapsed at the gym 2 hrs ago",
+    # "she's not right now" is unwell, not "(not right now!)"
+    "can someone call me back about my mums booking - actually shes not right now, since todays "
+    "session she says crushing chest pain",
 ]
 
 

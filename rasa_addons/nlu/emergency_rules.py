@@ -98,6 +98,7 @@ RULES: List[Rule] = [
         rf"{CANT} (?:breathe?|breath|catch (?:my|his|her|their) breath|get (?:my|his|her) breath)"
         r"(?! (?:through|out of|with) (?:my|your|his|her|the|a) (?:nose|nostril|mask))"
         r"|(?:can'?t|cant|cannot) (?:take|get) a (?:deep|full|proper) breath"
+        r"|(?:can|could) (?:barely|hardly) (?:breathe?|breath|catch (?:my|his|her) breath)"
         r"|(?:not|stopped|isn'?t|is not) breathing|gasping(?: for (?:air|breath))?"
         r"|(?:can'?t|cant|cannot) get (?:any |enough )?air "
         r"(?:in(?!to)|into (?:my |his |her |their )?(?:lungs|chest))"
@@ -106,11 +107,13 @@ RULES: List[Rule] = [
                  "cant catch my breath since the needles", "he's not breathing",
                  "i'm gasping for air", "i can't take a deep breath",
                  "feel like i cant get air in on one side",
-                 "dad is making a gurgling noise when he breathes"),
+                 "dad is making a gurgling noise when he breathes",
+                 "since the upper back needling i can barely breathe"),
         leaves=("breathe in as the needle goes in", "breathing exercises for anxiety",
                 "i cant breathe through my nose with hay fever",
                 "i was out of breath after my run", "breathtaking views near the clinic",
-                "can't get air into the tyres", "my stomach gurgles after breakfast")),
+                "can't get air into the tyres", "my stomach gurgles after breakfast",
+                "i can barely bend my back")),
     Rule("having_now", ACT, _words(
         r"(?:is|are|am|'s|'m|im|i'm|be|been|currently|actually|now) having an? "
         r"(?:heart attack|stroke|seizure|fit|anaphylactic \w+|allergic reaction)"
@@ -133,7 +136,14 @@ RULES: List[Rule] = [
         r"|(?:not|isn'?t|is not|still not|won'?t|wont|stopped) (?:responding|waking up|moving)"
         # "shes still not waking", not "still not waking at night with the pain"
         r"|still (?:not|isn'?t) waking(?! (?:at|in the|with|early|up (?:at|in|with|early)))"
-        r"|not responding properly|unresponsive|come round|came round|out cold"
+        # "she's come round but...", not "can you come round", "my mate came round for tea"
+        r"|not responding properly|unresponsive|out cold"
+        r"|(?:\w+'s|shes|hes|he|she|they|has|have|\w+'ve|ive|just|finally|eventually|slowly) "
+        r"(?:come|came) round(?! (?:to|for|with|at|on|tomorrow|later|again|every))"
+        r"|came round (?:but|after|and (?:is|was|seems|she|he))"
+        r"|(?:not|isn'?t|hasn'?t|still not|won'?t|wont) (?:coming|come) round"
+        r"|(?:can|could) (?:barely|hardly|not|n'?t) (?:rouse|wake) (?:him|her|them)"
+        r"|(?:can'?t|cant|cannot) get a word out of (?:him|her|them)"
         r"|(?:won'?t|wont|doesn'?t|does not|not|isn'?t) respond(?:ing)? "
         r"to (?:us|me|anyone|anything)"
         r"|(?:is|'s|are|'re|lying|lay|found|still|knocked|been|left) unconscious"
@@ -146,11 +156,18 @@ RULES: List[Rule] = [
                  "she's come round but her speech is slurred",
                  "Friend collapsed at the gym, out cold, won't respond to us shaking her",
                  "an old man on the street, he is lying down and not answer me, eyes closed",
-                 "weve laid her flat with her legs up but shes still not waking"),
+                 "weve laid her flat with her legs up but shes still not waking",
+                 "my brother went down in the waiting room and hes not coming round",
+                 "had one seizure, then before he came round properly it started again",
+                 "shes taken her diazepam with a bottle of wine and i can barely rouse her"),
         leaves=("my fallen arches have collapsed over the years", "the collapsed lung risk",
                 "i fainted once at the dentist", "my plans collapsed so i need to rebook",
                 "do i get put unconscious like an operation",
                 "the baby's still not waking at night, so any evening slots?",
+                "can you come round to do a home visit",
+                "i can't get a word out of my teenager lol",
+                "my mate came round for tea last night", "my friends come round on sundays",
+                "my mum's come round to help with the kids",
                 "does anyone ever go unconscious during needling",
                 "my insurer won't respond to my emails", "my knee doesn't respond to rest",
                 "i'm lying on the sofa all day, my physio isn't answering my emails")),
@@ -187,7 +204,14 @@ RULES: List[Rule] = [
         r"|(?<!skipping )(?<!jump )(?<!climbing )rope is (?:ready|up|tied)|noose"
         r"|(?:pills|tablets|rope|knife|blade)\b.{0,40}\b(?:going|gonna) to do it"
         r"|(?:got|have|'ve got|ve got) the (?:pills|tablets|rope) (?:out|ready|lined up)"
-        r"|(?:won'?t|wont|will not) be (?:around|here|alive) (?:after|past|by) (?:tonight|today)"
+        r"|(?:won'?t|wont|will not|shall not) be (?:around|here|alive) (?:after|past|by) "
+        r"(?:tonight|today)"
+        r"|(?:pills|tablets|knife|blade|rope)\b.{0,20}\b(?:next to|beside|in front of) me"
+        r"|(?:letters?|notes?) (?:are|is|have been) written and everything'?s? (?:is )?"
+        r"(?:ready|sorted|arranged|done)"
+        r"|(?:thinking about|thought of|want to|going to|gonna) (?:jump|jumping|throw(?:ing)? "
+        r"myself) (?:off|from|in front of|under)"
+        r"|cut (?:deep(?:ly)? )?into my (?:wrists?|arms?)|cut (?:my )?wrists? (?:deep|open)"
         r"|(?:sat|sitting) in (?:my|the|his|her) car with (?:a |the )?hose ?pipe"
         r"|hose ?pipe (?:to|into|on|in) the exhaust"
         r"|(?:messaged|texted|rang|called) (?:me|us) (?:to say )?goodbye\b.{0,40}\b(?:not|isn'?t|"
@@ -213,7 +237,12 @@ RULES: List[Rule] = [
                  "Is there a way to get a refund? I wont be around after tonight",
                  "sorry random but im sat in my car with a hosepipe",
                  "my brother just messaged me goodbye and hes not answering",
-                 "says people are coming to kill her", "I've decided I'm going to end it tonight"),
+                 "says people are coming to kill her", "I've decided I'm going to end it tonight",
+                 "I shall not be here after tonight and my arrangements are made",
+                 "said bye to everyone today and ive got the tablets here next to me",
+                 "letters are written and everything's ready in the shed",
+                 "i cant stop thinking about jumping in front of the train",
+                 "ive cut deep into my wrist and it wont stop"),
         leaves=("i want to attend my appointment", "can i send my details by email",
                 "i want to spend my health insurance on this", "i need to amend my booking",
                 "how do i end my subscription", "i'm dying to know if it works",
@@ -232,7 +261,11 @@ RULES: List[Rule] = [
                 "i won't be around after 5pm, can you call before",
                 "the physio said to stretch, i'm going to do it tonight",
                 "can i wash my car with a hosepipe in your car park",
-                "my physio messaged me goodbye as she's leaving the clinic"),
+                "my physio messaged me goodbye as she's leaving the clinic",
+                "my referral letters are written, can you book me in when they're ready",
+                "keep my water bottle next to me during the session?",
+                "my son keeps jumping off the sofa and hurt his ankle",
+                "i cut my arm on a bramble, ok to have needling there?"),
         negation_cancels=False, recent_is_now=True),
     Rule("taken_too_much", ACT, _words(
         r"(?:taken|took|swallowed) (?:an )?overdose"
@@ -454,7 +487,8 @@ RULES: List[Rule] = [
                 "a small cut on my finger", "my hip bone sticks out when i lie on my side")),
     Rule("cauda_equina", SYMPTOM, _words(
         r"saddle (?:area |region )?(?:is |feels |has gone |gone )?(?:numb|tingl\w*|no feeling)"
-        r"|(?:numb\w*|tingl\w*|pins and needles|no feeling)\b.{0,30}\b(?:saddle|back passage|"
+        r"|(?:numb\w*|tingl\w*|pins and needles|no feeling|lost (?:all )?(?:feeling|sensation))"
+        r"\b.{0,30}\b(?:saddle|back passage|"
         r"genitals|between (?:my|his|her|the) legs)"
         r"|(?:can'?t|cant|cannot|unable to) (?:hold|control|feel) (?:my|his|her) (?:bowels|bladder)"
         r"|(?:can'?t|cant|cannot|unable to) control (?:when |how )?(?:i|he|she|they) "
@@ -462,6 +496,7 @@ RULES: List[Rule] = [
         r"|(?:can'?t|cant|cannot) feel (?:the )?(?:toilet paper|tissue|loo roll)"
         r"|(?:can'?t|cant|cannot|unable to|hard to|struggling to) (?:start )?(?:pee|peeing|wee|"
         r"weeing|urinate|pass urine)"
+        r"|(?:peeing|weeing) is (?:really |very |so )?(?:hard|difficult)"
         r"|(?:can'?t|cant|cannot) feel (?:anything|it) when i wipe"
         r"|leak(?:ed|ing)? (?:wee|urine|pee)\b.{0,40}\b(?:didn'?t|did not|without|not) "
         r"(?:feel|feeling|notic|realis)\w*"
@@ -474,10 +509,12 @@ RULES: List[Rule] = [
                  "Both my legs have gone weak and wobbly today and I've wet myself without "
                  "realising", "now leaked wee twice today and didnt feel it happening",
                  "today i cant feel anything when i wipe after the toilet",
-                 "now he say he cannot feel the toilet paper and cannot control when he pee"),
+                 "now he say he cannot feel the toilet paper and cannot control when he pee",
+                 "since this afternoon ive lost feeling between my legs and peeing is really hard"),
         leaves=("i leak a bit when i sneeze, do you do pelvic floor physio",
                 "saddle sore after a long ride, can massage help",
-                "both my legs ache after the marathon")),
+                "both my legs ache after the marathon",
+                "lost feeling in my toes in the cold, is that a circulation thing")),
     Rule("allergic_reaction", SYMPTOM, _words(
         r"(?:face|lips?|tongue|throat|mouth|eyes?)\b(?: \w+){0,3} (?:swell\w*|swollen|puff\w*)"
         r"|(?:swell\w*|swollen)\b(?: \w+){0,3} (?:face|lips?|tongue|throat)"
@@ -557,9 +594,13 @@ NEGATION = re.compile(r"(?<![\w'])(?:no|not|never|without|none|nothing like|dont
                       r"aren't|arent)(?![\w'])", re.IGNORECASE)
 FREE = re.compile(r"[- ]?free\b", re.IGNORECASE)
 # "(not right now!)": said to rule now out
-NOT_NOW_SAID = r"(?:not|isn'?t|isnt) (?:right now|just now|now|at the moment|currently)"
+NOT_NOW_SAID = (r"(?<!'s )(?<!s )(?<!is )(?<!am )(?<!'m )(?<!im )(?<!seems )(?<!looks )"
+                r"(?<!feel )(?<!feels )(?:not|isn'?t|isnt) (?:right now|just now|now|at the moment|"
+                r"currently)")
 NOW = _words(
     r"(?<!not )(?<!not right )(?<!not just )(?<!isn't )(?<!isnt )(?<!isn't right )"
+    # "liver's fine now", "doing well now": over, not happening
+    r"(?<!fine )(?<!ok )(?<!okay )(?<!better )(?<!doing well )(?<!feeling well )(?<!settled )"
     r"(?<!isnt right )(?:now(?! and (?:then|again))|right now|just now|at the moment|currently|"
     r"rn|atm)|"
     r"suddenly|"
@@ -605,6 +646,8 @@ PAST = _words(
     # an age: "aged 38", "stroke at 38" (not "at 10 am")
     r"(?:aged|at age|at the age of) \d\d|(?<=stroke )at \d\d(?! ?(?:am|pm|mins?|minutes?))|"
     r"when (?:i|he|she) was|(?:when|while) pregnant|during (?:my|her) pregnancy|history of|"
+    r"(?:medical|mental health|self[- ]?harm|overdose|family|cardiac|heart|seizure) history|"
+    r"had (?:a|an) (?:\w+ )?scare|since (?:i|he|she) was (?:a |an )?\w+|"
     r"in the past|previous(?:ly)?|used to|a while (?:back|ago)|"
     r"(?<!at )once|ever (?:had|been)|(?:have|has|'ve|ve) had|had (?:a|an|my|his|her) \w+(?: \w+)? "
     r"(?:in|when|years|before|after)|recovered|survivor|after (?:a|my|his|her|their) "
@@ -632,7 +675,11 @@ NOT_NOW = _words(
     rf"what if|{NOT_NOW_SAID}|"
     r"if (?:i|you|someone|somebody|they|he|she|a patient|people|anyone)(?! (?:think|am|'m))|"
     r"in case|can (?:it|dry needling|needling|acupuncture|this|that|the needles?) cause|"
-    r"could (?:it|this|that|the needles?|needling)|risks?|chance|likely|common|"
+    r"(?:could|would) (?:it|this|that|the needles?|needling|dry needling|acupuncture)|"
+    r"bring(?:s|ing)? on|risks?|chance|likely|common|"
+    # a course, or a habit at every turn: "first aid for choking babies", "fainted at every
+    # injection"
+    r"first aid (?:for|course|training|on)|(?:at|with|after|during|for) every \w+|"
     r"cause|caused|causes|is it (?:safe|possible)|safe (?:for|with|if|after|to)|"
     r"suitable|can (?:i|you|someone|people) (?:still )?(?:have|get|do|book)|will i|would i|"
     r"(?:scared|worried|afraid|nervous|anxious|frightened) (?:that )?(?:i'?ll|i will|i might|"
@@ -665,7 +712,8 @@ ACT_SUPPOSITION = _words(
     r"in case|(?:can|could|will|would) (?:it|dry needling|needling|acupuncture|this|the needles?) "
     r"(?:cause|make)|risks?|what happens|if (?:anything|something)|"
     # a habit, or a joke: "work is so busy i can't breathe lol"
-    r"always|sometimes|usually|whenever|every time|lol|lmao|haha\w*|😂|🤣|"
+    r"always|sometimes|usually|whenever|every time|(?:at|with|after|during) every \w+|"
+    r"lol|lmao|haha\w*|😂|🤣|"
     # a question about anyone, ever: "does anyone ever go unconscious?"
     r"(?:anyone|anybody|someone|people) ever")
 CANT_BEFORE = _words(r"can'?t|cant|cannot|couldn'?t|couldnt")
