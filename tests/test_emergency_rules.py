@@ -105,6 +105,14 @@ NOT_PRESENT = [
     "on chest pain?",
     "self-harm history, doing well now. would the physio need to know?",
     "i took an overdose years ago (paracetamol), liver's fine now but i avoid painkillers",
+    # near misses written for training: a joke in brackets, recovery, a lasting effect, the
+    # clinic's procedure
+    "emergency!!! (not really) neck went while lifting the kids. any chance of today",
+    "I took an overdose in 2019, in recovery now and on sertraline. is needling still OK?",
+    "My elder brother is paralysed one side from stroke. He is suitable for needling?",
+    "whats ur emergency procedure, do you ring 999 straight away or what",
+    "short of breath walking uphill for about 3 years, not getting worse",
+    "since my mini stroke my right hand still tingles some days",
 ]
 PRESENT = [
     "my throat is swelling",

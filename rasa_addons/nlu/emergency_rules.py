@@ -300,12 +300,14 @@ RULES: List[Rule] = [
                 "i took ibuprofen this morning", "i overdid it at the gym"),
         recent_is_now=True),
     Rule("call_999", ACT, _words(
-        r"(?:call|ring|phone|get|need|send) (?:an |for an |for |the )?(?:ambulance|999)"
+        r"(?<!you )(?<!u )(?:call|ring|phone|get|need|send) (?:an |for an |for |the )?"
+        r"(?:ambulance|999)"
         r"|(?:this|it)(?: is|'s|s) an emergency|medical emergency|^emergency!*$"),
         catches=("should i call an ambulance", "do i need an ambulance", "it's an emergency",
                  "emergency", "should i ring 999"),
         leaves=("i'm an ambulance driver, can i book after a night shift",
-                "is the ambulance station near you", "what counts as an emergency appointment")),
+                "is the ambulance station near you", "what counts as an emergency appointment",
+                "whats ur emergency procedure, do you ring 999 straight away or what")),
     Rule("adrenaline_used", ACT, _words(
         r"(?:used|gave|given|give|jabbed|injected|done|did) (?:him |her |them |me )?"
         r"(?:the |my |her |his |their |an? |both )?epi ?-?pens?"
@@ -601,6 +603,7 @@ NOW = _words(
     r"(?<!not )(?<!not right )(?<!not just )(?<!isn't )(?<!isnt )(?<!isn't right )"
     # "liver's fine now", "doing well now": over, not happening
     r"(?<!fine )(?<!ok )(?<!okay )(?<!better )(?<!doing well )(?<!feeling well )(?<!settled )"
+    r"(?<!recovery )(?<!recovered )"
     r"(?<!isnt right )(?:now(?! and (?:then|again))|right now|just now|at the moment|currently|"
     r"rn|atm)|"
     r"suddenly|"
@@ -652,7 +655,8 @@ PAST = _words(
     r"(?<!at )once|ever (?:had|been)|(?:have|has|'ve|ve) had|had (?:a|an|my|his|her) \w+(?: \w+)? "
     r"(?:in|when|years|before|after)|recovered|survivor|after (?:a|my|his|her|their) "
     r"(?:stroke|heart attack|tia|mini[- ]stroke|seizure|cancer|op|operation|surgery)|"
-    r"post[- ]stroke|since (?:my|his|her) (?:stroke|heart attack|tia)|"
+    r"post[- ]stroke|since (?:my|his|her) (?:mini[- ]?)?(?:stroke|heart attack|tia)|"
+    r"from (?:a |an |his |her |my )?(?:stroke|brain injury|birth)|"
     # "i've fainted giving blood before (twice)": before, closing its phrase; not
     # "never happened before", "never felt like this before" (new, so now)
     r"(?<!happened )(?<!this )(?<!that )(?<!it )(?<!like )(?<!felt )(?<!seen )"
@@ -665,7 +669,9 @@ RECENT = _words(r"yesterday|last night|over the weekend")
 LONG_PAST = _words(
     rf"\w+ {YEARS_MONTHS} ago|{YEARS_MONTHS} ago|last (?:year|summer|spring|autumn|"
     r"winter|christmas)|(?:in|since) (?:19|20)\d\d|as a (?:child|kid|teenager|teen|baby)|"
-    r"history of|used to|for (?:years|yrs|months|ages)|since (?:birth|childhood)")
+    r"history of|used to|for (?:years|yrs|months|ages)|since (?:birth|childhood)|"
+    r"for (?:about |over |nearly |almost |the (?:last|past) )?(?:\d+|a few|two|three|four|five|"
+    r"several|many) (?:years?|yrs?|months?)")
 # a joke names a symptom for effect: "my wallet is still bleeding from xmas lol"
 JOKE = _words(r"lol|lmao|rofl|haha\w*|😂|🤣")
 # a supposition, a risk asked about, or a habit: not a description of now. Not
@@ -686,7 +692,7 @@ NOT_NOW = _words(
     r"i'?m going to|im going to|of|about)|"
     r"people with|patients with|anyone with|someone with|do you (?:treat|see|accept)|"
     r"contraindicat\w*|happen(?:s|ed)? (?:to|if|during)|"
-    r"sometimes|often|usually|normally|typically|always|every time|whenever|"
+    r"sometimes|some days|often|usually|normally|typically|always|every time|whenever|"
     r"now and (?:then|again)|constantly|"
     r"all the time|on and off|for (?:years|yrs|months|ages)|lol|lmao|haha\w*|😂|🤣|"
     r"(?:anyone|anybody|someone|people) ever|"
@@ -717,7 +723,8 @@ ACT_SUPPOSITION = _words(
     # a question about anyone, ever: "does anyone ever go unconscious?"
     r"(?:anyone|anybody|someone|people) ever")
 CANT_BEFORE = _words(r"can'?t|cant|cannot|couldn'?t|couldnt")
-SENTENCES = re.compile(r"[.!?;\n]+")
+# a parenthesis stays with the clause it qualifies: "emergency!!! (not really) neck went"
+SENTENCES = re.compile(r"[.!?;\n]+(?![.!?;\n]|[ \t]*\()")
 BUT = re.compile(r"(\bbut\b)", re.IGNORECASE)
 SETTLED = _words(r"fine|ok|okay|better|settled|gone|great|good|improv\w*|normal")
 
