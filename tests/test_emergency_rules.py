@@ -165,6 +165,11 @@ PRESENT = [
     "last year",
     # hours as typed
     "my husband collapsed at the gym 2 hrs ago",
+    # "with every breath" is a sign, not a habit like "at every injection"
+    "sharp pain in my chest with every breath",
+    "gasping with every breath",
+    "she was fine this morning but shes not ok now, her face is drooping",
+    "since she was stung her throat is swelling",
     # "she's not right now" is unwell, not "(not right now!)"
     "can someone call me back about my mums booking - actually shes not right now, since todays "
     "session she says crushing chest pain",

@@ -606,6 +606,8 @@ NOW = _words(
     r"(?<!recovery )(?<!recovered )"
     r"(?<!isnt right )(?:now(?! and (?:then|again))|right now|just now|at the moment|currently|"
     r"rn|atm)|"
+    # but "not ok now" is unwell now
+    r"(?:not|isn'?t|isnt) (?:ok|okay|fine|better|well) now|"
     r"suddenly|"
     r"still going(?! to)|"
     r"on the way (?:home )?from (?:the|my|your|his|her) (?:dry )?(?:needl\w*|treatment|session|"
@@ -650,7 +652,10 @@ PAST = _words(
     r"(?:aged|at age|at the age of) \d\d|(?<=stroke )at \d\d(?! ?(?:am|pm|mins?|minutes?))|"
     r"when (?:i|he|she) was|(?:when|while) pregnant|during (?:my|her) pregnancy|history of|"
     r"(?:medical|mental health|self[- ]?harm|overdose|family|cardiac|heart|seizure) history|"
-    r"had (?:a|an) (?:\w+ )?scare|since (?:i|he|she) was (?:a |an )?\w+|"
+    r"had (?:a|an) (?:\w+ )?scare|"
+    # since childhood; not "since he was hit on the head"
+    r"since (?:i|he|she) was (?:a (?:child|kid|teenager|teen|baby)|little|small|young|\d+|"
+    r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen)|"
     r"in the past|previous(?:ly)?|used to|a while (?:back|ago)|"
     r"(?<!at )once|ever (?:had|been)|(?:have|has|'ve|ve) had|had (?:a|an|my|his|her) \w+(?: \w+)? "
     r"(?:in|when|years|before|after)|recovered|survivor|after (?:a|my|his|her|their) "
@@ -672,6 +677,9 @@ LONG_PAST = _words(
     r"history of|used to|for (?:years|yrs|months|ages)|since (?:birth|childhood)|"
     r"for (?:about |over |nearly |almost |the (?:last|past) )?(?:\d+|a few|two|three|four|five|"
     r"several|many) (?:years?|yrs?|months?)")
+# a habit over occasions ("fainted at every injection"), not "pain with every breath"
+AT_EVERY_OCCASION = (r"(?:at|with|after|during|for) every (?:injection|jab|blood test|needle|"
+                     r"session|appointment|visit|vaccin\w*|run|game|match|workout|class)")
 # a joke names a symptom for effect: "my wallet is still bleeding from xmas lol"
 JOKE = _words(r"lol|lmao|rofl|haha\w*|😂|🤣")
 # a supposition, a risk asked about, or a habit: not a description of now. Not
@@ -685,7 +693,7 @@ NOT_NOW = _words(
     r"bring(?:s|ing)? on|risks?|chance|likely|common|"
     # a course, or a habit at every turn: "first aid for choking babies", "fainted at every
     # injection"
-    r"first aid (?:for|course|training|on)|(?:at|with|after|during|for) every \w+|"
+    rf"first aid (?:for|course|training|on)|{AT_EVERY_OCCASION}|"
     r"cause|caused|causes|is it (?:safe|possible)|safe (?:for|with|if|after|to)|"
     r"suitable|can (?:i|you|someone|people) (?:still )?(?:have|get|do|book)|will i|would i|"
     r"(?:scared|worried|afraid|nervous|anxious|frightened) (?:that )?(?:i'?ll|i will|i might|"
@@ -718,7 +726,7 @@ ACT_SUPPOSITION = _words(
     r"in case|(?:can|could|will|would) (?:it|dry needling|needling|acupuncture|this|the needles?) "
     r"(?:cause|make)|risks?|what happens|if (?:anything|something)|"
     # a habit, or a joke: "work is so busy i can't breathe lol"
-    r"always|sometimes|usually|whenever|every time|(?:at|with|after|during) every \w+|"
+    rf"always|sometimes|usually|whenever|every time|{AT_EVERY_OCCASION}|"
     r"lol|lmao|haha\w*|😂|🤣|"
     # a question about anyone, ever: "does anyone ever go unconscious?"
     r"(?:anyone|anybody|someone|people) ever")
