@@ -639,7 +639,9 @@ NOW = _words(
     r"anaphyla\w*|collapsed lung|pneumothorax|emergency)")
 # spans of time as patients type them ("8 yrs ago", "3 wks ago", "6 mths ago")
 YEARS_MONTHS = r"(?:years?|yrs?|months?|mths?|mnths?)"
-YEARS_MONTHS_WEEKS = r"(?:years?|yrs?|months?|mths?|mnths?|weeks?|wks?)"
+YEARS_MONTHS_WEEKS = rf"(?:{YEARS_MONTHS}|weeks?|wks?)"
+# lasting, and so not now: "short of breath for years"
+FOR_AGES = r"for (?:years|yrs|months|ages)"
 # a condition's past tense, just before it: "had a stroke" ("i had needling
 # and now..." says nothing about when anything else is)
 HAD = _words(r"had|has had|have had|'ve had|ve had|suffered|survived|recover(?:ing|ed)? from")
@@ -674,7 +676,7 @@ RECENT = _words(r"yesterday|last night|over the weekend")
 LONG_PAST = _words(
     rf"\w+ {YEARS_MONTHS} ago|{YEARS_MONTHS} ago|last (?:year|summer|spring|autumn|"
     r"winter|christmas)|(?:in|since) (?:19|20)\d\d|as a (?:child|kid|teenager|teen|baby)|"
-    r"history of|used to|for (?:years|yrs|months|ages)|since (?:birth|childhood)|"
+    rf"history of|used to|{FOR_AGES}|since (?:birth|childhood)|"
     r"for (?:about |over |nearly |almost |the (?:last|past) )?(?:\d+|a few|two|three|four|five|"
     r"several|many) (?:years?|yrs?|months?)")
 # a habit over occasions ("fainted at every injection"), not "pain with every breath"
@@ -702,7 +704,7 @@ NOT_NOW = _words(
     r"contraindicat\w*|happen(?:s|ed)? (?:to|if|during)|"
     r"sometimes|some days|often|usually|normally|typically|always|every time|whenever|"
     r"now and (?:then|again)|constantly|"
-    r"all the time|on and off|for (?:years|yrs|months|ages)|lol|lmao|haha\w*|😂|🤣|"
+    rf"all the time|on and off|{FOR_AGES}|lol|lmao|haha\w*|😂|🤣|"
     r"(?:anyone|anybody|someone|people) ever|"
     # exertion: out of breath from running is not an emergency
     r"(?:when|after|on|during|from|while) (?:i |a |the |my )?(?:run|running|runs|walk|walking|"
