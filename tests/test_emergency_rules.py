@@ -28,6 +28,11 @@ def test_rule_pattern(name, text, must_match):
 # The messages, and the ones like them: history, someone else's, a
 # risk asked about, everyday words. None may get the emergency reply.
 NOT_PRESENT = [
+    "I took an overdose a few years back and I'm in a much better place now. Does that need to "
+    "go on the medical form?",
+    "what if i start bleeding and it wont stop? im on rivaroxaban",
+    "what if the bruise gets worse after needling",
+    "not sure if this is an emergency but can i get an appointment today for my back",
     "i fainted once at the dentist, will i faint with needles",
     "my dad had a heart attack, does that matter",
     "i cant attend my appointment tomorrow",
@@ -173,6 +178,12 @@ PRESENT = [
     # "she's not right now" is unwell, not "(not right now!)"
     "can someone call me back about my mums booking - actually shes not right now, since todays "
     "session she says crushing chest pain",
+    # unsure is not a denial
+    "not sure if this is an emergency but my left arm went numb and heavy about 15 min ago and "
+    "my smile looks lopsided in the mirror",
+    "one of the guys at our gym just collapsed on the treadmill, we cant feel a pulse",
+    # "won't stop" said of now, not asked about
+    "im on warfarin and my nose is bleeding and it wont stop",
 ]
 
 
@@ -201,6 +212,11 @@ def test_what_happens_now_is_a_present_emergency(text):
      "really tight shoulder", Level.NAMED),
     # said not to be now: a mention, with the line
     ("i get panic attacks where i feel like i can't breathe (not right now!)", Level.MENTION),
+    # unsure: the classifiers decide, and an answer comes with the line
+    ("not sure if this is an emergency", Level.NAMED),
+    ("dont know whether this is an emergency, can i book today", Level.NAMED),
+    # years back: the past, as years ago
+    ("had a seizure 2 yrs back, can i have needling", Level.MENTION),
 ])
 def test_levels(text, level):
     assert assess(text).level is level
@@ -223,3 +239,18 @@ def test_a_clause_is_judged_on_its_own():
 def test_empty_and_odd_input():
     for text in ("", "   ", "🙂🙂", "<script>alert('chest pain')</script>"[:8], "?" * 50):
         assert assess(text).level is Level.NONE
+
+
+def test_a_hedge_and_a_hypothetical_course_both_ways():
+    from rasa_addons.nlu.emergency_rules import HEDGE, HYPOTHETICAL_COURSE
+
+    for text in ("not sure if", "dont know whether", "i'm not certain", "don't know if"):
+        assert HEDGE.search(text), text
+    for text in ("not sick", "i know", "sure thing", "not surely"):
+        assert not HEDGE.search(text), text
+    for text in ("what if i start bleeding and it wont stop", "what if the rash gets worse",
+                 "what if it spreads"):
+        assert HYPOTHETICAL_COURSE.search(text), text
+    for text in ("it wont stop bleeding, what if", "what if i faint", "the rash is getting worse",
+                 "what if i faint. it wont stop"):
+        assert not HYPOTHETICAL_COURSE.search(text), text

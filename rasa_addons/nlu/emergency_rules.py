@@ -132,6 +132,12 @@ RULES: List[Rule] = [
         r"(?:collapsed|passed out|blacked out|fainted)"
         r"|collapsed (?:on|in|at|off) (?:the|our|your|a) "
         r"(?:floor|ground|chair|waiting room|car park)"
+        # "one of the guys at our gym just collapsed"
+        r"|just (?:collapsed|passed out|blacked out)"
+        # a heart stopped: no pulse, CPR under way (not "can your staff do cpr")
+        r"|(?:can'?t|cant|cannot|couldn'?t) (?:feel|find|get) (?:a |his |her |their |any )?pulse"
+        r"|no pulse|(?:doing|giving|started|starting|start|doing chest) (?:cpr|compressions)"
+        r"(?! (?:training|course|class|lesson|practice|on a dummy))"
         r"|(?:can'?t|cant|cannot|won'?t|wont) wake (?:him|her|them|up)"
         r"|(?:not|isn'?t|is not|still not|won'?t|wont|stopped) (?:responding|waking up|moving)"
         # "shes still not waking", not "still not waking at night with the pain"
@@ -159,7 +165,9 @@ RULES: List[Rule] = [
                  "weve laid her flat with her legs up but shes still not waking",
                  "my brother went down in the waiting room and hes not coming round",
                  "had one seizure, then before he came round properly it started again",
-                 "shes taken her diazepam with a bottle of wine and i can barely rouse her"),
+                 "shes taken her diazepam with a bottle of wine and i can barely rouse her",
+                 "a man in your car park just collapsed",
+                 "we cant feel a pulse, someones doing cpr"),
         leaves=("my fallen arches have collapsed over the years", "the collapsed lung risk",
                 "i fainted once at the dentist", "my plans collapsed so i need to rebook",
                 "do i get put unconscious like an operation",
@@ -167,6 +175,9 @@ RULES: List[Rule] = [
                 "can you come round to do a home visit",
                 "i can't get a word out of my teenager lol",
                 "my mate came round for tea last night", "my friends come round on sundays",
+                "are your staff trained in cpr", "i did a cpr course at work",
+                "hurt my wrist doing cpr training",
+                "the pulse in my neck feels strong after the gym",
                 "my mum's come round to help with the kids",
                 "does anyone ever go unconscious during needling",
                 "my insurer won't respond to my emails", "my knee doesn't respond to rest",
@@ -422,6 +433,7 @@ RULES: List[Rule] = [
                 "can't feel my legs after leg day lol")),
     Rule("stroke_signs", SYMPTOM, _words(
         r"(?:face|mouth|smile) (?:is |has |'s )?(?:drooping|droop|fallen|gone lopsided)"
+        r"|(?:face|mouth|smile) (?:looks|is|has gone|'s gone|gone|went|looking) (?:all )?lopsided"
         r"|(?:speech|voice|words?|talking) (?:is |are |was |sounds? |seems? |all )?"
         r"(?:slurred|slurring|garbled)|slurred speech|slurring"
         r"|(?:can'?t|cant|cannot|unable to) (?:raise|lift) (?:both |one )?(?:of )?"
@@ -448,6 +460,7 @@ RULES: List[Rule] = [
         r"|(?:doesn'?t|does not|can'?t|cant|cannot) understand (?:a word|anything) "
         r"(?:i|we|anyone)"),
         catches=("my face is drooping", "his speech is slurred", "my tongue is numb on one side",
+                 "my smile looks lopsided in the mirror",
                  "i suddenly can't move my left arm and feel weak", "she can't lift her arm",
                  "i cant get my words out", "worst headache of my life",
                  "my dad suddenly seems really confused",
@@ -461,6 +474,7 @@ RULES: List[Rule] = [
                 "can it help a weak knee", "i get numbness in my fingers sometimes",
                 "the leaflet was gibberish to me", "i don't understand the booking form",
                 "my face dropped when i saw the price", "visionary physio",
+                "the picture in your waiting room looks lopsided",
                 "i saw a double booking in my account",
                 "frozen shoulder, i can't lift my arm to do my hair",
                 "cant raise my arm above my head since the gym")),
@@ -603,7 +617,7 @@ NOW = _words(
     r"(?<!not )(?<!not right )(?<!not just )(?<!isn't )(?<!isnt )(?<!isn't right )"
     # "liver's fine now", "doing well now": over, not happening
     r"(?<!fine )(?<!ok )(?<!okay )(?<!better )(?<!doing well )(?<!feeling well )(?<!settled )"
-    r"(?<!recovery )(?<!recovered )"
+    r"(?<!recovery )(?<!recovered )(?<!place )"
     r"(?<!isnt right )(?:now(?! and (?:then|again))|right now|just now|at the moment|currently|"
     r"rn|atm)|"
     # but "not ok now" is unwell now
@@ -647,7 +661,8 @@ FOR_AGES = r"for (?:years|yrs|months|ages)"
 HAD = _words(r"had|has had|have had|'ve had|ve had|suffered|survived|recover(?:ing|ed)? from")
 PAST = _words(
     r"yesterday|last (?:night|week)|all fine|checked over|got checked|(?:was|were) fine|"
-    rf"\w+ {YEARS_MONTHS_WEEKS} ago|{YEARS_MONTHS_WEEKS} ago|last (?:year|month|summer|"
+    rf"\w+ {YEARS_MONTHS_WEEKS} (?:ago|back)|{YEARS_MONTHS_WEEKS} (?:ago|back)|"
+    r"last (?:year|month|summer|"
     r"spring|autumn|winter|christmas)|(?:in|since) (?:19|20)\d\d|"
     r"as a (?:child|kid|teenager|teen|baby)|"
     # an age: "aged 38", "stroke at 38" (not "at 10 am")
@@ -674,8 +689,8 @@ RECENT = _words(r"yesterday|last night|over the weekend")
 # years past: a symptom named beside them, before a now cue, is as likely a
 # lasting effect as a new one (_lasting), so the classifiers decide (NAMED)
 LONG_PAST = _words(
-    rf"\w+ {YEARS_MONTHS} ago|{YEARS_MONTHS} ago|last (?:year|summer|spring|autumn|"
-    r"winter|christmas)|(?:in|since) (?:19|20)\d\d|as a (?:child|kid|teenager|teen|baby)|"
+    rf"\w+ {YEARS_MONTHS} (?:ago|back)|{YEARS_MONTHS} (?:ago|back)|last (?:year|summer|spring|"
+    r"autumn|winter|christmas)|(?:in|since) (?:19|20)\d\d|as a (?:child|kid|teenager|teen|baby)|"
     rf"history of|used to|{FOR_AGES}|since (?:birth|childhood)|"
     r"for (?:about |over |nearly |almost |the (?:last|past) )?(?:\d+|a few|two|three|four|five|"
     r"several|many) (?:years?|yrs?|months?)")
@@ -732,6 +747,13 @@ ACT_SUPPOSITION = _words(
     r"lol|lmao|haha\w*|😂|🤣|"
     # a question about anyone, ever: "does anyone ever go unconscious?"
     r"(?:anyone|anybody|someone|people) ever")
+# unsure, not a denial: "not sure if this is an emergency but..." (the classifiers decide)
+HEDGE = _words(r"(?:not|dont|don'?t|do not|doesn'?t|does not) (?:sure|certain|know)(?: if| whether)?")
+# how a risk asked about would go, not how it goes now: "what if i start bleeding and it
+# won't stop?"
+HYPOTHETICAL_COURSE = _words(r"what if\b[^,.!?]*?\b(?:won'?t|wont|doesn'?t|does not|will not) stop"
+                             r"|what if\b[^,.!?]*?\b(?:gets?|getting) worse"
+                             r"|what if\b[^,.!?]*?\bspread(?:s|ing)?")
 CANT_BEFORE = _words(r"can'?t|cant|cannot|couldn'?t|couldnt")
 # a parenthesis stays with the clause it qualifies: "emergency!!! (not really) neck went"
 SENTENCES = re.compile(r"[.!?;\n]+(?![.!?;\n]|[ \t]*\()")
@@ -761,8 +783,9 @@ class Cues:
 
     @classmethod
     def of(cls, clause: str) -> Cues:
-        return cls(*(bool(p.search(clause)) for p in (
-            NOW, PAST, NOT_NOW, WORRY, ACT_SUPPOSITION, STATEMENT)))
+        now = bool(NOW.search(HYPOTHETICAL_COURSE.sub(" what if ", clause)))
+        return cls(now, *(bool(p.search(clause)) for p in (
+            PAST, NOT_NOW, WORRY, ACT_SUPPOSITION, STATEMENT)))
 
 
 def _words_before(clause: str, match: re.Match, count: int) -> str:
@@ -809,6 +832,8 @@ def _lasting(clause: str, match: re.Match) -> bool:
 
 
 def _judge(rule: Rule, clause: str, match: re.Match, cues: Cues) -> Level:
+    if HEDGE.search(_words_before(clause, match, 4)):
+        return Level.NAMED
     if _negated(clause, match):
         return Level.NEGATED if rule.negation_cancels else Level.MENTION
     if rule.kind == CONDITION:
