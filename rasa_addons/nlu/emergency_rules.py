@@ -748,7 +748,8 @@ ACT_SUPPOSITION = _words(
     # a question about anyone, ever: "does anyone ever go unconscious?"
     r"(?:anyone|anybody|someone|people) ever")
 # unsure, not a denial: "not sure if this is an emergency but..." (the classifiers decide)
-HEDGE = _words(r"(?:not|dont|don'?t|do not|doesn'?t|does not) (?:sure|certain|know)(?: if| whether)?")
+HEDGE = _words(r"(?:not|dont|don'?t|do not|doesn'?t|does not) (?:sure|certain|know)"
+               r"(?: if| whether)?")
 # how a risk asked about would go, not how it goes now: "what if i start bleeding and it
 # won't stop?"
 HYPOTHETICAL_COURSE = _words(r"what if\b[^,.!?]*?\b(?:won'?t|wont|doesn'?t|does not|will not) stop"
