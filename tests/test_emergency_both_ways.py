@@ -21,22 +21,22 @@ RISKY_WORDS = ("attend", "send", "spend", "amend", "end", "dead", "dying", "kill
                "overdose")
 TOPICS = ("stroke", "tia", "heart", "pacemaker", "epilepsy", "fainting", "bleeding", "lung",
           "allergy", "cancer", "mental_health")
-# Measured on 2026-12-06 at c25a5d5, with batches 9 and 10 (docs/emergencies.md).
+# Measured on 2026-12-06 at 9fd1da7, with batches 9 to 11 (docs/emergencies.md).
 # The issue's first two targets (every emergency caught, no false emergency) are not met on
 # the collections written blind: these only stop a change from making it worse.
-# Everywhere else: none. The emergencies' dev part misses 3 of batches 8-10, the
-# yardstick no classifier trains on, and 5 of those trained on.
+# Everywhere else: none. The emergencies' dev part misses 10 of batches 8-11, the
+# yardstick no classifier trains on, and 2 of those trained on.
 FALSE_EMERGENCY_CEILINGS = {"collected, test part": 1, "medical history, test part": 2,
-                            "everyday risky words, test part": 41,
-                            "everyday risky words, dev part": 3}
-MISSED_CEILINGS = {"emergencies now, test part": 65, "emergencies now, dev part": 8,
+                            "everyday risky words, test part": 45,
+                            "everyday risky words, dev part": 4}
+MISSED_CEILINGS = {"emergencies now, test part": 73, "emergencies now, dev part": 12,
                    # the emergencies written for the emergency model alone
                    # (data/nlu/written_emergencies.yml): the main classifier does not
                    # learn them, and the model's doubt leaves a few to the line
                    "training data (data/)": 27}
 # Emergencies given neither the emergency reply nor the answer and the line after it
 # (measured as above); every other collection: none.
-NEITHER_CEILINGS = {"emergencies now, test part": 16, "emergencies now, dev part": 3}
+NEITHER_CEILINGS = {"emergencies now, test part": 17, "emergencies now, dev part": 4}
 # the issue's 90 %, met: 95.9 % at 1bb5850
 HISTORY_ANSWERED_FLOOR = 0.95
 
