@@ -654,6 +654,8 @@ NOW = _words(
 # spans of time as patients type them ("8 yrs ago", "3 wks ago", "6 mths ago")
 YEARS_MONTHS = r"(?:years?|yrs?|months?|mths?|mnths?)"
 YEARS_MONTHS_WEEKS = rf"(?:{YEARS_MONTHS}|weeks?|wks?)"
+# a span's end in the past: "3 yrs ago", "a few years back"
+AGO = r"(?:ago|back)"
 # lasting, and so not now: "short of breath for years"
 FOR_AGES = r"for (?:years|yrs|months|ages)"
 # a condition's past tense, just before it: "had a stroke" ("i had needling
@@ -661,7 +663,7 @@ FOR_AGES = r"for (?:years|yrs|months|ages)"
 HAD = _words(r"had|has had|have had|'ve had|ve had|suffered|survived|recover(?:ing|ed)? from")
 PAST = _words(
     r"yesterday|last (?:night|week)|all fine|checked over|got checked|(?:was|were) fine|"
-    rf"\w+ {YEARS_MONTHS_WEEKS} (?:ago|back)|{YEARS_MONTHS_WEEKS} (?:ago|back)|"
+    rf"\w+ {YEARS_MONTHS_WEEKS} {AGO}|{YEARS_MONTHS_WEEKS} {AGO}|"
     r"last (?:year|month|summer|"
     r"spring|autumn|winter|christmas)|(?:in|since) (?:19|20)\d\d|"
     r"as a (?:child|kid|teenager|teen|baby)|"
@@ -689,7 +691,7 @@ RECENT = _words(r"yesterday|last night|over the weekend")
 # years past: a symptom named beside them, before a now cue, is as likely a
 # lasting effect as a new one (_lasting), so the classifiers decide (NAMED)
 LONG_PAST = _words(
-    rf"\w+ {YEARS_MONTHS} (?:ago|back)|{YEARS_MONTHS} (?:ago|back)|last (?:year|summer|spring|"
+    rf"\w+ {YEARS_MONTHS} {AGO}|{YEARS_MONTHS} {AGO}|last (?:year|summer|spring|"
     r"autumn|winter|christmas)|(?:in|since) (?:19|20)\d\d|as a (?:child|kid|teenager|teen|baby)|"
     rf"history of|used to|{FOR_AGES}|since (?:birth|childhood)|"
     r"for (?:about |over |nearly |almost |the (?:last|past) )?(?:\d+|a few|two|three|four|five|"
