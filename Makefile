@@ -14,7 +14,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-fast install system-deps train validate test-stories pytest lint evaluate cross-validate bench bench-staff audit lock clean help
+.PHONY: run test test-fast install system-deps train validate test-stories pytest lint evaluate cross-validate bench bench-staff bench-parse audit lock clean help
 
 # The first target is what `make` alone does.
 run: install train ## install, train if data/config changed, start the servers and the web page
@@ -104,6 +104,11 @@ bench: install ## the benchmark, writes docs/benchmarks.md (~45 min; not in make
 # queries' plans. About a minute here. Writes docs/benchmarks-staff.md.
 bench-staff: install ## the staff queue page on PostgreSQL, writes docs/benchmarks-staff.md (~1 min)
 	$(BIN)/python -m bench.staff_queue
+
+# The model's parse in process, each regression's weights as loaded against as
+# fitted (the same parse data); about a minute. Prints its figures.
+bench-parse: install ## the parse in process, weights as loaded against as fitted (~1 min)
+	$(BIN)/python -m bench.parse_speed
 
 # Known vulnerabilities in the pinned dependencies (pip-audit, own venv).
 # Needs pypi.org's JSON API or api.osv.dev; not part of `make test`.

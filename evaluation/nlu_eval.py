@@ -139,8 +139,8 @@ def evaluate(heldout: Dict[str, List[str]], predict: Callable[[str], str]) -> Re
     return report
 
 
-def load_model_parser(model_path: Path) -> Callable[[str], Dict]:
-    """Loads a trained Rasa model and returns a text -> parse result function."""
+def load_agent(model_path: Path):
+    """A trained Rasa model's agent, Rasa's logging quietened to warnings."""
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     from rasa.core.agent import Agent
     from rasa.utils.common import configure_logging_and_warnings
@@ -148,8 +148,12 @@ def load_model_parser(model_path: Path) -> Callable[[str], Dict]:
 
     configure_logging_and_warnings(logging.WARNING)
     configure_structlog(logging.WARNING)
+    return Agent.load(str(model_path))
 
-    agent = Agent.load(str(model_path))
+
+def load_model_parser(model_path: Path) -> Callable[[str], Dict]:
+    """Loads a trained Rasa model and returns a text -> parse result function."""
+    agent = load_agent(model_path)
     loop = asyncio.new_event_loop()
 
     # the same text parses the same: the report, the sweep and the benchmark's

@@ -306,3 +306,23 @@ def test_the_group_still_falls_back_when_unsure_as_a_whole():
     assert intent_after(fallback(), low) == "nlu_fallback"
     close = ranked(("faq", 0.45), ("book_appointment", 0.25), ("ask_contact_details", 0.22))
     assert intent_after(fallback(), close) == "nlu_fallback"
+
+
+def test_a_saved_regression_loads_with_the_same_predictions_and_weights_ready_to_apply(tmp_path):
+    """counts.load stores the weights column by column (their transpose, which
+    scikit-learn multiplies by, needs no copy) and predicts exactly as fitted."""
+    import numpy as np
+    from scipy.sparse import random as sparse_random
+    from sklearn.linear_model import LogisticRegression
+
+    from rasa_addons.nlu import counts
+
+    rng = np.random.default_rng(0)
+    features = sparse_random(60, 400, density=0.05, format="csr", random_state=0)
+    labels = rng.integers(0, 4, 60)
+    fitted = LogisticRegression(max_iter=500).fit(features, labels)
+    assert not fitted.coef_.T.flags["C_CONTIGUOUS"]
+    counts.dump({"classifier": fitted}, tmp_path / "model.skops")
+    loaded = counts.load(tmp_path / "model.skops")["classifier"]
+    assert loaded.coef_.T.flags["C_CONTIGUOUS"]
+    assert np.array_equal(loaded.predict_proba(features), fitted.predict_proba(features))
