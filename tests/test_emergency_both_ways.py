@@ -77,6 +77,23 @@ def test_no_test_question_of_any_set_is_in_the_training_data():
     assert leaked == []
 
 
+def test_the_threshold_sweep_reads_dev_parts_only_and_its_unlearnt_rows_are_not_trained_on():
+    from evaluation import emergency_sweep
+
+    sets = emergency_sweep.dev_texts()
+    test_texts = {r["text"] for path in (emergency_eval.EMERGENCIES_NOW, emergency_eval.EVERYDAY,
+                                         emergency_eval.MEDICAL_HISTORY)
+                  for r in emergency_eval.load_rows(path, "test")}
+    test_texts |= {r["text"] for r in collected_eval.load_collected("test")}
+    assert all(texts for texts in sets.values())
+    assert not {t for texts in sets.values() for t in texts} & test_texts
+    emergencies, others = emergency_eval.training_messages()
+    trained = set(emergencies) | set(others)
+    assert not set(sets["emergencies unlearnt"]) & trained
+    assert not set(sets["everyday unlearnt"]) & trained
+    assert emergency_sweep.parse_setting("0.9,0.95,0.5") == (0.9, 0.95, 0.5)
+
+
 def test_the_emergencies_trained_on_are_the_dev_part_as_written():
     # data/nlu/emergencies_dev.yml is generated; a hand edit or a stale copy fails
     rows = emergency_eval.load_rows(emergency_eval.EMERGENCIES_NOW)
