@@ -254,3 +254,8 @@ def test_a_hedge_and_a_hypothetical_course_both_ways():
     for text in ("it wont stop bleeding, what if", "what if i faint", "the rash is getting worse",
                  "what if i faint. it wont stop"):
         assert not HYPOTHETICAL_COURSE.search(text), text
+    # only the course words are set aside: a now cue beside them still counts
+    assert assess("what if i start bleeding and it wont stop").level is Level.MENTION
+    assert assess("what if this is a heart attack right now and it won't stop").level \
+        is not Level.MENTION
+    assert assess("what if i'm having a stroke now and it gets worse").level is Level.PRESENT

@@ -753,10 +753,10 @@ ACT_SUPPOSITION = _words(
 HEDGE = _words(r"(?:not|dont|don'?t|do not|doesn'?t|does not) (?:sure|certain|know)"
                r"(?: if| whether)?")
 # how a risk asked about would go, not how it goes now: "what if i start bleeding and it
-# won't stop?"
-HYPOTHETICAL_COURSE = _words(r"what if\b[^,.!?]*?\b(?:won'?t|wont|doesn'?t|does not|will not) stop"
-                             r"|what if\b[^,.!?]*?\b(?:gets?|getting) worse"
-                             r"|what if\b[^,.!?]*?\bspread(?:s|ing)?")
+# won't stop?". Only the course words (group 2) are set aside: a now cue in the rest
+# still counts ("what if this is a heart attack right now and it won't stop").
+HYPOTHETICAL_COURSE = _words(r"(what if\b[^,.!?]*?)\b((?:won'?t|wont|doesn'?t|does not|will not) "
+                             r"stop|(?:gets?|getting) worse|spread(?:s|ing)?)")
 CANT_BEFORE = _words(r"can'?t|cant|cannot|couldn'?t|couldnt")
 # a parenthesis stays with the clause it qualifies: "emergency!!! (not really) neck went"
 SENTENCES = re.compile(r"[.!?;\n]+(?![.!?;\n]|[ \t]*\()")
@@ -786,7 +786,7 @@ class Cues:
 
     @classmethod
     def of(cls, clause: str) -> Cues:
-        now = bool(NOW.search(HYPOTHETICAL_COURSE.sub(" what if ", clause)))
+        now = bool(NOW.search(HYPOTHETICAL_COURSE.sub(r"\1", clause)))
         return cls(now, *(bool(p.search(clause)) for p in (
             PAST, NOT_NOW, WORRY, ACT_SUPPOSITION, STATEMENT)))
 
