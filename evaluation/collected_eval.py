@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable, Dict, Iterable, List
 from urllib.parse import urlparse
 
+import numpy as np
 import yaml
 
 from msrehab import clarify
@@ -53,6 +54,35 @@ def near_copy(question: str, others: Iterable[str]) -> str | None:
                 and matcher.ratio() >= NEAR_COPY):
             return other
     return None
+
+
+class NearCopies:
+    """near_copy against one fixed list of normalised texts, read many times. A
+    text is compared in full only where SequenceMatcher's own quick bounds
+    allow NEAR_COPY: its length (real_quick_ratio) and the letters the two share
+    (quick_ratio), both worked out for every text at once; so the same near
+    copies are found, several times faster."""
+
+    ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789 "
+
+    def __init__(self, others: Iterable[str]) -> None:
+        self.texts = sorted(set(others))
+        assert all(t == normalise(t) for t in self.texts), "texts are normalised"
+        self.lengths = np.array([len(t) for t in self.texts])
+        self.letters = np.array([self._letters(t) for t in self.texts]).reshape(
+            len(self.texts), len(self.ALPHABET))
+
+    @classmethod
+    def _letters(cls, text: str) -> List[int]:
+        return [text.count(c) for c in cls.ALPHABET]
+
+    def of(self, question: str) -> str | None:
+        key = normalise(question)
+        total = self.lengths + len(key)
+        shared = np.minimum(self.letters, self._letters(key)).sum(axis=1)
+        close = (2.0 * np.minimum(self.lengths, len(key)) / np.maximum(total, 1) >= NEAR_COPY) \
+            & (2.0 * shared / np.maximum(total, 1) >= NEAR_COPY)
+        return near_copy(question, [self.texts[i] for i in np.flatnonzero(close)])
 
 
 def part_of(text: str) -> str:

@@ -185,9 +185,10 @@ def training_rows(rows: List[Dict], leave_out_fold: int | None = None) -> List[D
     unseen = [collected_eval.normalise(r["text"]) for r in rows if r["part"] == "test"]
     unseen += [collected_eval.normalise(t) for questions in nlu_eval.load_heldout().values()
                for t in questions]
+    index = collected_eval.NearCopies(unseen)
     return [r for r in rows if r["part"] == "dev"
             and (leave_out_fold is None or fold_of(r["source"]) != leave_out_fold)
-            and collected_eval.near_copy(r["text"], unseen) is None]
+            and index.of(r["text"]) is None]
 
 
 def as_nlu_yaml(rows: Iterable[Dict], header: str = HEADER) -> str:

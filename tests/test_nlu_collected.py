@@ -54,9 +54,9 @@ def test_the_split_was_drawn_once_from_each_question():
 
 
 def test_no_test_question_or_near_copy_is_in_the_training_data():
-    train = [t for t in nlu_eval.training_texts() if t]
+    train = collected_eval.NearCopies(t for t in nlu_eval.training_texts() if t)
     leaked = [(row["text"], example) for row in TEST_PART
-              if (example := collected_eval.near_copy(row["text"], train)) is not None]
+              if (example := train.of(row["text"])) is not None]
     assert leaked == []
 
 
@@ -99,6 +99,23 @@ def test_the_near_copy_check_finds_one():
     assert difflib.SequenceMatcher(None, example, question).ratio() >= collected_eval.NEAR_COPY
     assert collected_eval.near_copy("How Long Does A Dry Needling Session Last?",
                                     [example]) == example
+
+
+
+def test_the_near_copy_index_finds_what_the_plain_check_finds():
+    others = [normalise(t) for t in (
+        "how long does a dry needling session last", "does dry needling hurt",
+        "can i have dry needling if im pregnant", "how long is a session",
+        "what is dry needling exactly and how does it work for back pain")]
+    index = collected_eval.NearCopies(others)
+    for question in ("How long does a dry needling session last?", "does dry needling hurt?",
+                     "does dry neeedling hurt", "can i have dry needling if i'm pregnant",
+                     "how long is a session of dry needling", "what is it",
+                     "what is dry needling exactly and how does it work for neck pain"):
+        assert (index.of(question) is None) == \
+            (collected_eval.near_copy(question, others) is None), question
+    assert index.of("does dry neeedling hurt") == normalise("does dry needling hurt")
+    assert index.of("what is it") is None
 
 
 def test_figures_on_the_collected_test_part_do_not_fall(parse):
