@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from rasa_addons.nlu.emergency_rules import RULES, Level, assess
+from rasa_addons.nlu.emergency_rule_list import RULES
+from rasa_addons.nlu.emergency_rules import Level, assess
 
 RULE_CASES = [(rule.name, text, True) for rule in RULES for text in rule.catches] + [
     (rule.name, text, False) for rule in RULES for text in rule.leaves]
@@ -242,7 +243,7 @@ def test_empty_and_odd_input():
 
 
 def test_a_hedge_and_a_hypothetical_course_both_ways():
-    from rasa_addons.nlu.emergency_rules import HEDGE, HYPOTHETICAL_COURSE
+    from rasa_addons.nlu.emergency_cues import HEDGE, HYPOTHETICAL_COURSE
 
     for text in ("not sure if", "dont know whether", "i'm not certain", "don't know if"):
         assert HEDGE.search(text), text
