@@ -26,12 +26,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def regressions(agent) -> List:
     """Every fitted linear model inside the loaded graph's components."""
-    found = []
-    for node in agent.processor.graph_runner._instantiated_nodes.values():
-        for model in vars(node._component or object()).values():
-            if hasattr(model, "coef_"):
-                found.append(model)
-    return found
+    return [model for component in nlu_eval.components(agent)
+            for model in vars(component).values() if hasattr(model, "coef_")]
 
 
 def timed_parses(agent, loop, texts: List[str]) -> tuple[float, List[Dict]]:

@@ -67,7 +67,8 @@ class NearCopies:
 
     def __init__(self, others: Iterable[str]) -> None:
         self.texts = sorted(set(others))
-        assert all(t == normalise(t) for t in self.texts), "texts are normalised"
+        if any(t != normalise(t) for t in self.texts):
+            raise ValueError("NearCopies compares normalised texts (collected_eval.normalise)")
         self.lengths = np.array([len(t) for t in self.texts])
         self.letters = np.array([self._letters(t) for t in self.texts]).reshape(
             len(self.texts), len(self.ALPHABET))

@@ -46,9 +46,9 @@ def dev_texts() -> Dict[str, List[str]]:
 def override_of(agent):
     from rasa_addons.nlu.emergency_override import EmergencyOverride
 
-    for node in agent.processor.graph_runner._instantiated_nodes.values():
-        if isinstance(node._component, EmergencyOverride):
-            return node._component
+    for component in nlu_eval.components(agent):
+        if isinstance(component, EmergencyOverride):
+            return component
     raise ValueError("the model has no EmergencyOverride")
 
 

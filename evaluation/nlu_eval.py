@@ -151,6 +151,13 @@ def load_agent(model_path: Path):
     return Agent.load(str(model_path))
 
 
+def components(agent) -> List:
+    """The loaded model's graph components (its classifiers, the override...), for
+    the sweeps and benchmarks that read or set them in place."""
+    return [node._component for node in agent.processor.graph_runner._instantiated_nodes.values()
+            if node._component is not None]
+
+
 def load_model_parser(model_path: Path) -> Callable[[str], Dict]:
     """Loads a trained Rasa model and returns a text -> parse result function."""
     agent = load_agent(model_path)

@@ -8,6 +8,7 @@ the model stands against them, are in docs/understanding.md.
 import difflib
 import re
 
+import pytest
 import yaml
 from test_nlu_heldout import FAQ_KEYS, NEW_FAQ_KEYS
 
@@ -116,6 +117,8 @@ def test_the_near_copy_index_finds_what_the_plain_check_finds():
             (collected_eval.near_copy(question, others) is None), question
     assert index.of("does dry neeedling hurt") == normalise("does dry needling hurt")
     assert index.of("what is it") is None
+    with pytest.raises(ValueError):
+        collected_eval.NearCopies(["Does it hurt?"])
 
 
 def test_figures_on_the_collected_test_part_do_not_fall(parse):
