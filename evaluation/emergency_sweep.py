@@ -7,10 +7,9 @@ messages given the emergency reply, and the lines they pay.
         --setting 0.9,0.95,0.5 --setting 0.85,0.9,0.5 ...
 
 A setting is model_threshold,overrule_threshold,line_threshold (config.yml's
-EmergencyOverride). "Unlearnt" counts only the rows no model trains on: the
-emergencies of batches 8 on (evaluation/dev_training.py) and the everyday
-messages of batches 5 on (the dev parts of 1-4 are trained on under their
-replies). The test parts are never read.
+EmergencyOverride). "Unlearnt" counts only the dev rows no model trains on, as
+evaluation/dev_training.py chooses them: the emergencies of no trained batch,
+and the everyday messages with no `intent` label. The test parts are never read.
 """
 
 from __future__ import annotations
@@ -18,25 +17,24 @@ from __future__ import annotations
 import argparse
 import asyncio
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Callable, Dict, List, Tuple
 
-from evaluation import collected_eval, emergency_eval, nlu_eval
+from evaluation import collected_eval, dev_training, emergency_eval, nlu_eval
 
-FIRST_UNLEARNT_EMERGENCY_BATCH = 8
-FIRST_UNLEARNT_EVERYDAY_BATCH = 5
+TRAINED_EMERGENCY_BATCHES = dev_training.TRAINED_BATCHES + dev_training.EMERGENCY_MODEL_BATCHES
 
 
 def dev_texts() -> Dict[str, List[str]]:
-    def part(path: Path, first_batch: int = 0) -> List[str]:
-        return [r["text"] for r in emergency_eval.load_rows(path, "dev")
-                if (r.get("batch") or 0) >= first_batch]
+    def part(path: Path, unlearnt: Callable[[Dict], bool] = lambda row: True) -> List[str]:
+        return [r["text"] for r in emergency_eval.load_rows(path, "dev") if unlearnt(r)]
 
     return {
         "emergencies": part(emergency_eval.EMERGENCIES_NOW),
         "emergencies unlearnt": part(emergency_eval.EMERGENCIES_NOW,
-                                     FIRST_UNLEARNT_EMERGENCY_BATCH),
+                                     lambda r: r.get("batch") not in TRAINED_EMERGENCY_BATCHES),
         "everyday": part(emergency_eval.EVERYDAY),
-        "everyday unlearnt": part(emergency_eval.EVERYDAY, FIRST_UNLEARNT_EVERYDAY_BATCH),
+        # labelled rows are trained on under their replies (dev_training.labelled_training_rows)
+        "everyday unlearnt": part(emergency_eval.EVERYDAY, lambda r: not r.get("intent")),
         "medical history": part(emergency_eval.MEDICAL_HISTORY),
         "collected, not emergencies": [r["text"] for r in collected_eval.load_collected("dev")
                                        if r["kind"] != emergency_eval.EMERGENCY],

@@ -102,7 +102,6 @@ def test_the_near_copy_check_finds_one():
                                     [example]) == example
 
 
-
 def test_the_near_copy_index_finds_what_the_plain_check_finds():
     others = [normalise(t) for t in (
         "how long does a dry needling session last", "does dry needling hurt",
