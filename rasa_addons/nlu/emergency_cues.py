@@ -102,8 +102,10 @@ LONG_PAST = whole_words(
 # a habit over occasions ("fainted at every injection"), not "pain with every breath"
 AT_EVERY_OCCASION = (r"(?:at|with|after|during|for) every (?:injection|jab|blood test|needle|"
                      r"session|appointment|visit|vaccin\w*|run|game|match|workout|class)")
+# laughter, read as a joke (JOKE) and as not now (NOT_NOW, ACT_SUPPOSITION)
+LAUGHTER = r"lol|lmao|haha\w*|😂|🤣"
 # a joke names a symptom for effect: "my wallet is still bleeding from xmas lol"
-JOKE = whole_words(r"lol|lmao|rofl|haha\w*|😂|🤣")
+JOKE = whole_words(rf"{LAUGHTER}|rofl")
 # a supposition, a risk asked about, or a habit: not a description of now. Not
 # "is it normal?", "should i be worried?" or "is this a side effect?": anxious
 # patients ask exactly that about a symptom they have now.
@@ -124,7 +126,7 @@ NOT_NOW = whole_words(
     r"contraindicat\w*|happen(?:s|ed)? (?:to|if|during)|"
     r"sometimes|some days|often|usually|normally|typically|always|every time|whenever|"
     r"now and (?:then|again)|constantly|"
-    rf"all the time|on and off|{FOR_AGES}|lol|lmao|haha\w*|😂|🤣|"
+    rf"all the time|on and off|{FOR_AGES}|{LAUGHTER}|"
     r"(?:anyone|anybody|someone|people) ever|"
     # exertion: out of breath from running is not an emergency
     r"(?:when|after|on|during|from|while) (?:i |a |the |my )?(?:run|running|runs|walk|walking|"
@@ -149,7 +151,7 @@ ACT_SUPPOSITION = whole_words(
     r"(?:cause|make)|risks?|what happens|if (?:anything|something)|"
     # a habit, or a joke: "work is so busy i can't breathe lol"
     rf"always|sometimes|usually|whenever|every time|{AT_EVERY_OCCASION}|"
-    r"lol|lmao|haha\w*|😂|🤣|"
+    rf"{LAUGHTER}|"
     # a question about anyone, ever: "does anyone ever go unconscious?"
     r"(?:anyone|anybody|someone|people) ever")
 # unsure, not a denial: "not sure if this is an emergency but..." (the classifiers decide)
